@@ -1,0 +1,145 @@
+"""Serve scorecard pages from PostgreSQL at national scale; print the latency percentiles.
+
+    python bench/scorecard_page.py [--communities 5000] [--indicators 60] [--periods 10]
+
+Builds a fresh database `welcoming_bench_pages` with synthetic communities and indicators
+(named as such, random values), imports the values through the real importer, then requests
+the scorecard page of random communities through Django's test client (no network).
+Target (issue): under 300 ms at the 95th percentile.
+"""
+
+import argparse
+import csv
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--communities", type=int, default=5_000)
+    parser.add_argument("--indicators", type=int, default=60)
+    parser.add_argument("--periods", type=int, default=10)
+    parser.add_argument("--requests", type=int, default=40)
+    args = parser.parse_args()
+    import psycopg
+
+    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
+        db.execute("DROP DATABASE IF EXISTS welcoming_bench_pages")
+        db.execute("CREATE DATABASE welcoming_bench_pages")
+    workdir = Path(tempfile.mkdtemp(prefix="welcoming-bench-"))
+    os.environ.update(
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/welcoming_bench_pages",
+        WELCOMING_DATA_DIR=str(workdir),
+        DJANGO_SETTINGS_MODULE="welcoming.config.settings.test",
+    )
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    from welcoming.core.models import Community
+    from welcoming.framework.models import Characteristic, QolrsCategory
+    from welcoming.framework.services import framework_load
+    from welcoming.indicators.models import Indicator
+    from welcoming.indicators.services import value_import
+
+    call_command("migrate", verbosity=0)
+    framework_load()
+    provinces = [
+        Community(
+            code=f"{10 + p}",
+            name_en=f"Synthetic province {p}",
+            name_fr=f"Province fictive {p}",
+            level="province",
+        )
+        for p in range(10)
+    ]
+    for province in provinces:
+        province.refresh_derived_fields()
+    Community.objects.bulk_create(provinces)
+    provinces = list(Community.objects.filter(level="province"))
+    rng = random.Random(2026)
+    communities = [
+        Community(
+            code=f"9{c:06d}",
+            name_en=f"Synthetic {c}",
+            name_fr=f"Fictive {c}",
+            level="csd",
+            parent=provinces[c % len(provinces)],
+            population=rng.randint(500, 500_000),
+        )
+        for c in range(args.communities)
+    ]
+    for community in communities:
+        community.refresh_derived_fields()
+    Community.objects.bulk_create(communities, batch_size=2000)
+    measured = [c for c in Characteristic.objects.order_by("rank") if not c.survey_only]
+    category = QolrsCategory.objects.first()
+    for i in range(args.indicators):
+        indicator = Indicator.objects.create(
+            code=f"bench-{i:02d}",
+            name_en=f"Synthetic {i}",
+            name_fr=f"Fictif {i}",
+            definition_en="Synthetic.",
+            definition_fr="Fictif.",
+            unit="score",
+            direction="lower" if i % 4 == 0 else "higher",
+            valid_min=0,
+            valid_max=100,
+            qolrs_category=category,
+            source_en="Benchmark",
+            source_fr="Banc d'essai",
+            licence="none",
+            attribution_en="Synthetic.",
+            attribution_fr="Fictif.",
+        )
+        indicator.characteristics.set([measured[i % len(measured)]])
+    path = workdir / "values.csv"
+    with path.open("w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["community_code", "indicator_code", "period", "value", "status"])
+        for c in range(args.communities):
+            for i in range(args.indicators):
+                for p in range(args.periods):
+                    if rng.random() > 0.05:
+                        out.writerow(
+                            [
+                                f"9{c:06d}",
+                                f"bench-{i:02d}",
+                                2015 + p,
+                                f"{rng.uniform(0, 100):.2f}",
+                                "",
+                            ]
+                        )
+    started = time.perf_counter()
+    value_import(source=path, file_name=path.name, format="tidy")
+    print(f"import: {time.perf_counter() - started:.1f} s")
+    client = Client()
+    latest = str(2015 + args.periods - 1)
+    timings = []
+    for n in range(args.requests + 2):
+        code = f"9{rng.randrange(args.communities):06d}"
+        started = time.perf_counter()
+        response = client.get(f"/en/communities/{code}/scorecard/", {"period": latest})
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 200, response.status_code
+        if n >= 2:  # the first requests warm caches and imports
+            timings.append(elapsed * 1000)
+    timings.sort()
+    p95 = timings[int(0.95 * (len(timings) - 1))]
+    print(
+        f"scorecard page, {args.communities} communities × {args.indicators} indicators × "
+        f"{args.periods} periods: median {statistics.median(timings):.0f} ms, "
+        f"p95 {p95:.0f} ms, max {timings[-1]:.0f} ms over {len(timings)} requests"
+    )
+
+
+if __name__ == "__main__":
+    main()

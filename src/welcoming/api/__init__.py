@@ -1,0 +1,56 @@
+"""The versioned REST API: one router per app, an OpenAPI document at /api/v1/openapi.json.
+
+Every error answers `{"detail": ...}` in the language the client asks for (Accept-Language);
+a rejected import adds `errors`, one per bad row.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from welcoming.accounts.api import router as accounts
+from welcoming.core.api import router as communities
+from welcoming.framework.api import router as framework
+from welcoming.indicators.api import imports, values
+from welcoming.indicators.api import router as indicators
+from welcoming.scorecards.api import router as scorecards
+
+api = NinjaAPI(
+    title="Welcoming API",
+    version="1",
+    urls_namespace="api-1",
+    description=(
+        "Communities, the welcoming-community framework, indicators and their values, in "
+        "English and French. Reading is public; importing needs an API token "
+        "(`Authorization: Bearer <token>`) or a signed-in session with its CSRF token."
+    ),
+)
+api.add_router("/communities", communities)
+api.add_router("/framework", framework)
+api.add_router("/indicators", indicators)
+api.add_router("/values", values)
+api.add_router("/imports", imports)
+api.add_router("/accounts", accounts)
+api.add_router("/scorecards", scorecards)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    detail = _("Sign in, or send an API token in the header “Authorization: Bearer <token>”.")
+    response = api.create_response(request, {"detail": detail}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="welcoming"'
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+    detail = str(error) or _("You may not do this.")
+    return api.create_response(request, {"detail": detail}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    detail = str(error) or _("Nothing was found at this address.")
+    return api.create_response(request, {"detail": detail}, status=404)

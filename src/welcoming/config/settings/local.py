@@ -1,0 +1,7 @@
+"""A laptop or the demo: debug on, embedded SQLite unless DATABASE_URL says otherwise."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env.str("SECRET_KEY", default="welcoming-local-development-only")

@@ -1,0 +1,9 @@
+"""The test suite: fast hashing, in-memory mail; the database comes from DATABASE_URL."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "welcoming-tests"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["*"]

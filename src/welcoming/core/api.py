@@ -1,0 +1,61 @@
+"""Communities in the API, and the page shape every paginated list of the API shares."""
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from .models import Community
+from .selectors import community_search
+
+router = Router(tags=["communities"])
+
+
+class Page(LimitOffsetPagination):
+    """Limit and offset, where a limit above the ceiling is a 422 rather than silently cut."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000, description="How many items to return (1-1000).")
+        offset: int = Field(0, ge=0, description="How many items to skip.")
+
+
+class CommunityOut(Schema):
+    code: str = Field(description="Standard Geographical Classification code.")
+    dguid: str | None
+    name_en: str
+    name_fr: str
+    level: Community.Level
+    csd_type: str
+    parent_code: str | None
+    population: int | None = Field(description="Census 2021.")
+    population_previous: int | None = Field(description="Census 2016.")
+    size_class: str
+    latitude: float | None
+    longitude: float | None
+
+    @staticmethod
+    def resolve_parent_code(community: Community) -> str | None:
+        return community.parent.code if community.parent else None
+
+
+@router.get("", response=list[CommunityOut])
+@paginate(Page)
+def community_list(
+    request: HttpRequest,
+    q: str = Query("", max_length=100, description="Words of the name; accents, case ignored."),
+    province: str | None = Query(
+        None, pattern=r"^\d{2}$", description="Two-digit province code: the province and within."
+    ),
+    level: Community.Level | None = None,
+    size_class: Community.SizeClass | None = None,
+) -> object:
+    """Communities whose name holds every word of `q`, most populous first."""
+    return community_search(text=q, province=province, level=level, size_class=size_class)
+
+
+@router.get("/{code}", response=CommunityOut)
+def community_detail(request: HttpRequest, code: str) -> Community:
+    community = Community.objects.select_related("parent").filter(code=code).first()
+    if community is None:
+        raise Http404(_("No community has the code %(code)s.") % {"code": code})
+    return community

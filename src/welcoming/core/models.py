@@ -1,0 +1,137 @@
+"""Communities (Statistics Canada geography) and the organizations that serve them."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .text import fold
+
+
+class Community(models.Model):
+    """A place in Statistics Canada's Standard Geographical Classification, keyed by its code."""
+
+    class Level(models.TextChoices):
+        COUNTRY = "country", _("Country")
+        PROVINCE = "province", _("Province or territory")
+        CMA = "cma", _("Census metropolitan area or agglomeration")
+        CSD = "csd", _("Census subdivision (municipality)")
+
+    class SizeClass(models.TextChoices):
+        # Statistics Canada's population-centre size classes, with a rural class below 1,000.
+        RURAL = "rural", _("Rural (under 1,000)")
+        SMALL = "small", _("Small (1,000 to 29,999)")
+        MEDIUM = "medium", _("Medium (30,000 to 99,999)")
+        LARGE = "large", _("Large (100,000 or more)")
+
+    code = models.CharField(
+        _("SGC code"),
+        max_length=12,
+        unique=True,
+        help_text=_("Standard Geographical Classification code, e.g. 3520005 for Toronto."),
+    )
+    dguid = models.CharField(_("DGUID"), max_length=24, unique=True, null=True, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    csd_type = models.CharField(
+        _("type"), max_length=8, blank=True, help_text=_("Census subdivision type, e.g. CY, V, T.")
+    )
+    population = models.PositiveIntegerField(_("population (2021)"), null=True, blank=True)
+    population_previous = models.PositiveIntegerField(_("population (2016)"), null=True, blank=True)
+    size_class = models.CharField(
+        _("population-size class"), max_length=8, choices=SizeClass.choices, blank=True
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    search_text = models.CharField(max_length=420, editable=False, db_index=True, default="")
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["name_en", "code"]
+        indexes = [models.Index(fields=["level", "size_class"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True)
+                | models.Q(latitude__gte=-90, latitude__lte=90),
+                name="community_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True)
+                | models.Q(longitude__gte=-180, longitude__lte=180),
+                name="community_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.refresh_derived_fields()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @staticmethod
+    def size_class_for(population: int | None) -> str:
+        if population is None:
+            return ""
+        if population < 1_000:
+            return Community.SizeClass.RURAL
+        if population < 30_000:
+            return Community.SizeClass.SMALL
+        if population < 100_000:
+            return Community.SizeClass.MEDIUM
+        return Community.SizeClass.LARGE
+
+    def refresh_derived_fields(self) -> None:
+        """Keep the search key and size class in step with the name and population."""
+        names = {self.name_en or "", self.name_fr or ""}  # type: ignore[attr-defined]
+        self.search_text = fold(" ".join(sorted(names)))[:420]
+        if self.level == Community.Level.CMA and self.population is None:
+            # A census metropolitan area has 100,000 people or more by definition.
+            self.size_class = Community.SizeClass.LARGE
+        else:
+            self.size_class = self.size_class_for(self.population)
+
+
+class Organization(models.Model):
+    """A municipality, agency or mainstream institution taking part in welcoming newcomers."""
+
+    class Sector(models.TextChoices):
+        MUNICIPAL = "municipal", _("Municipal government")
+        SETTLEMENT = "settlement", _("Settlement agency")
+        SCHOOL = "school", _("School board")
+        LIBRARY = "library", _("Library")
+        HEALTH = "health", _("Health")
+        EMPLOYER = "employer", _("Employer or business")
+        FAITH = "faith", _("Faith organization")
+        POLICE = "police", _("Police or justice")
+        MEDIA = "media", _("Media")
+        NEWCOMER = "newcomer", _("Newcomer association")
+        FUNDER = "funder", _("Funder")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices)
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name_en"]
+
+    def __str__(self) -> str:
+        return str(self.name)

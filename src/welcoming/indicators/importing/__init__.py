@@ -1,0 +1,1 @@
+"""Reading indicator values from files: layouts, validation, and the errors a person sees."""

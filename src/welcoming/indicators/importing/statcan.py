@@ -1,0 +1,192 @@
+"""Statistics Canada (and related) files, each recognised from its header.
+
+Each reader turns a published layout into records keyed on Statistics Canada codes and computes
+shares from counts where the file gives counts. The computation of each indicator is documented
+in src/welcoming/data/indicators/*.yaml and docs/indicators.md.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .generic import (
+    code_from_dguid,
+    is_census_profile,
+    is_full_table,
+    read_census_profile,
+    read_full_table,
+)
+from .records import EMPTY_FILE, UNKNOWN_LAYOUT, UNREADABLE, ImportRejected, Record, RowError
+
+# Statistics Canada symbols: x = suppressed (confidentiality), F = too unreliable to publish,
+# E = use with caution; "..", "..." and "." mean not available or not applicable (no value).
+SYMBOL_STATUS = {"x": "suppressed", "F": "suppressed", "E": "estimate"}
+NOT_AVAILABLE = {"", "..", "...", "."}
+
+
+def _number(text: str) -> float | None:
+    text = text.strip()
+    return None if text in NOT_AVAILABLE else float(text)
+
+
+def _population_table(rows: list[list[str]]) -> Iterator[Record]:
+    header = rows[0]
+    columns = {
+        "population": header.index(next(h for h in header if "Population, 2021 [1]" in h)),
+        "population-change": header.index(
+            next(h for h in header if "Population percentage change" in h)
+        ),
+        "population-density": header.index(next(h for h in header if "density" in h)),
+    }
+    for line, row in enumerate(rows[1:], start=2):
+        if len(row) < len(header) or row[2].startswith("2021A0003"):  # census divisions
+            continue
+        for indicator, at in columns.items():
+            symbol = row[at + 1].strip()
+            value = row[at].strip()
+            if value in NOT_AVAILABLE and symbol not in SYMBOL_STATUS:
+                continue
+            yield Record(
+                line,
+                code_from_dguid(row[2]),
+                indicator,
+                row[0],
+                value or None,
+                SYMBOL_STATUS.get(symbol, ""),
+                header[at],
+            )
+
+
+def _dict_rows(rows: list[list[str]]) -> Iterator[tuple[int, dict[str, str]]]:
+    header = rows[0]
+    for line, row in enumerate(rows[1:], start=2):
+        if row:
+            yield line, dict(zip(header, row, strict=False))
+
+
+def _community_well_being(rows: list[list[str]]) -> Iterator[Record]:
+    columns = {
+        "cwb-income": "Income_2021",
+        "cwb-education": "Education_2021",
+        "cwb-housing": "Housing_2021",
+        "cwb-labour-force": "Labour_Force_Activity_2021",
+        "cwb-overall": "CWB_2021",
+    }
+    for line, row in _dict_rows(rows):
+        for indicator, column in columns.items():
+            if row[column].strip():
+                yield Record(line, row["CSD_Code_2021"], indicator, "2021", row[column], "", column)
+
+
+def _visible_minority(rows: list[list[str]]) -> Iterator[Record]:
+    for line, row in _dict_rows(rows):
+        numerator = _number(row["visible_minority_total"])
+        denominator = _number(row["private_household_population"])
+        if numerator is None or not denominator:
+            continue
+        yield Record(
+            line,
+            row["csduid"],
+            "visible-minority-share",
+            "2021",
+            numerator / denominator * 100,
+            "",
+            "visible_minority_total",
+        )
+
+
+def _cma_profile(rows: list[list[str]]) -> Iterator[Record]:
+    columns = {
+        "median-after-tax-household-income": "median_after_tax_household_income_2020",
+        "unemployment-rate": "unemployment_rate_2021",
+        "tenant-shelter-cost-30": "tenant_households_spending_30pct_plus_pct",
+        "low-income-lim-at": "low_income_lim_at_pct",
+        "low-income-lico-at": "low_income_lico_at_pct",
+        "income-gini": "gini_adjusted_household_after_tax_income",
+    }
+    for line, row in _dict_rows(rows):
+        for indicator, column in columns.items():
+            if row[column].strip() not in NOT_AVAILABLE:
+                yield Record(line, row["cmauid"], indicator, "2021", row[column], "", column)
+
+
+def _immigrants_2016(rows: list[list[str]]) -> Iterator[Record]:
+    totals: dict[str, tuple[int, float]] = {}
+    recent: dict[str, tuple[int, float]] = {}
+    for line, row in _dict_rows(rows):
+        code = row["sgc_code"]
+        if not code.isdigit() or len(code) > 3:  # provincial parts of a CMA, remainders
+            continue
+        count = float(row["total"])
+        if row["period_of_immigration"] == "Total immigrant population":
+            totals[code] = (line, count)
+            yield Record(line, code, "immigrants", "2016", count, "", "total")
+        elif row["period_of_immigration"] == "2011 to 2016":
+            recent[code] = (line, count)
+            yield Record(line, code, "recent-immigrants", "2016", count, "", "total")
+    for code, (line, count) in recent.items():
+        if code in totals and totals[code][1]:
+            share = count / totals[code][1] * 100
+            yield Record(
+                line, code, "recent-immigrant-share-of-immigrants", "2016", share, "", "total"
+            )
+
+
+def _crime_severity(rows: list[list[str]]) -> Iterator[Record]:
+    columns = {
+        "crime-severity-index": "crime_severity_index",
+        "violent-crime-severity-index": "violent_crime_severity_index",
+    }
+    for line, row in _dict_rows(rows):
+        if " part " in row["geo"]:  # Ottawa–Gatineau parts: the whole area is in the file too
+            continue
+        for indicator, column in columns.items():
+            if row[column].strip() not in NOT_AVAILABLE:
+                yield Record(
+                    line,
+                    code_from_dguid(row["dguid"]),
+                    indicator,
+                    row["ref_year"],
+                    row[column],
+                    "",
+                    column,
+                )
+
+
+Reader = Callable[[list[list[str]]], Iterator[Record]]
+LAYOUTS: list[tuple[str, Callable[[list[str]], bool], Reader]] = [
+    (
+        "98-10-0002-01",
+        lambda h: any("Population and dwelling counts" in c for c in h),
+        _population_table,
+    ),
+    ("community-well-being", lambda h: "CSD_Code_2021" in h, _community_well_being),
+    ("visible-minority", lambda h: "visible_minority_total" in h, _visible_minority),
+    ("census-profile-cma", lambda h: "median_after_tax_household_income_2020" in h, _cma_profile),
+    ("immigrants-2016", lambda h: "period_of_immigration" in h, _immigrants_2016),
+    ("35-10-0026-01", lambda h: "crime_severity_index" in h and "ref_year" in h, _crime_severity),
+]
+
+
+def read_statcan(raw: bytes, mappings: dict[str, Any]) -> Iterator[Record]:
+    """Records of a Statistics Canada file; `mappings` serve its generic layouts."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportRejected([RowError(1, "", "", str(UNREADABLE))]) from error
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows:
+        raise ImportRejected([RowError(1, "", "", str(EMPTY_FILE))])
+    header = [h.strip() for h in rows[0]]
+    if is_full_table(header):
+        yield from read_full_table([header, *rows[1:]], mappings)
+        return
+    if is_census_profile(header):
+        yield from read_census_profile([header, *rows[1:]], mappings)
+        return
+    for _name, matches, reader in LAYOUTS:
+        if matches(header):
+            yield from reader([header, *rows[1:]])
+            return
+    raise ImportRejected([RowError(1, "", ",".join(header)[:120], str(UNKNOWN_LAYOUT))])

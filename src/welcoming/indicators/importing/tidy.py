@@ -1,0 +1,68 @@
+"""The documented tidy layout: community_code, indicator_code, period, value, status.
+
+One row per value, in CSV (UTF-8) or XLSX (first sheet). `community_code` is a Statistics Canada
+SGC code (3520005) or a DGUID (2021A00053520005); `status` may be empty.
+"""
+
+import csv
+import io
+from collections.abc import Iterator
+
+from .records import EMPTY_FILE, MISSING_COLUMN, UNREADABLE, ImportRejected, Record, RowError
+
+COLUMNS = ("community_code", "indicator_code", "period", "value", "status")
+REQUIRED = COLUMNS[:4]
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _rows_from_csv(raw: bytes) -> Iterator[list[str]]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportRejected([RowError(1, "", "", str(UNREADABLE))]) from error
+    yield from csv.reader(io.StringIO(text, newline=""))
+
+
+def _rows_from_xlsx(raw: bytes) -> Iterator[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a damaged file
+        raise ImportRejected([RowError(1, "", "", str(UNREADABLE))]) from error
+    for row in workbook.worksheets[0].iter_rows(values_only=True):
+        yield [_cell(v) for v in row]
+
+
+def read_tidy(raw: bytes) -> Iterator[Record]:
+    rows = _rows_from_xlsx(raw) if raw.startswith(XLSX_MAGIC) else _rows_from_csv(raw)
+    header = next(rows, None)
+    if not header:
+        raise ImportRejected([RowError(1, "", "", str(EMPTY_FILE))])
+    names = [h.strip().lower() for h in header]
+    missing = [c for c in REQUIRED if c not in names]
+    if missing:
+        raise ImportRejected([RowError(1, c, "", str(MISSING_COLUMN)) for c in missing])
+    at = {c: names.index(c) for c in COLUMNS if c in names}
+    status_at = at.get("status")
+    width = len(names)
+    for line, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        row = row + [""] * (width - len(row))
+        yield Record(
+            line=line,
+            community=row[at["community_code"]].strip(),
+            indicator=row[at["indicator_code"]].strip(),
+            period=row[at["period"]].strip(),
+            value=row[at["value"]].strip(),
+            status=row[status_at].strip().lower() if status_at is not None else "",
+        )

@@ -1,0 +1,1 @@
+"""Adapters to the outside (charts, PDF, mail), each with a safe off-mode."""

@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from .models import ScoringProfile
+
+
+@admin.register(ScoringProfile)
+class ScoringProfileAdmin(admin.ModelAdmin):
+    """Read-only: profiles change through the service, which saves a new version each time."""
+
+    list_display = [
+        "name",
+        "version",
+        "normalisation",
+        "aggregation",
+        "missing",
+        "created_at",
+        "created_by",
+    ]
+    list_filter = ["name", "normalisation", "aggregation"]
+    list_select_related = ["created_by"]
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: object) -> bool:
+        return False

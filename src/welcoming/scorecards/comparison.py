@@ -1,0 +1,56 @@
+"""Several communities side by side, from one run of the engine."""
+
+import math
+from dataclasses import dataclass
+
+from welcoming.core.models import Community
+from welcoming.engines.scoring import score
+
+from .models import ScoringProfile
+from .selectors import OVERALL, scoring_problem
+from .services import options_for
+
+
+@dataclass(frozen=True)
+class Comparison:
+    period: str
+    columns: tuple[tuple[str, str], ...]  # (code, name): overall first, then characteristics
+    rows: tuple[tuple[Community, int | None, tuple[float | None, ...]], ...]  # community, rank
+
+
+def scorecard_compare(
+    *,
+    level: str,
+    period: str,
+    profile: ScoringProfile,
+    codes: list[str] | None = None,
+    province: str | None = None,
+    sort: str = OVERALL,
+) -> Comparison | None:
+    """Scores of the chosen communities (codes, or a province's, or all), sorted by a column."""
+    problem = scoring_problem(level=level, period=period, profile=profile)
+    if problem is None:
+        return None
+    result = score(problem.dataset, problem.framework, options_for(profile))
+    characteristics = [
+        c for c in problem.characteristics.values() if c.code in problem.framework.node_codes
+    ]
+    columns = ((OVERALL, ""), *((c.code, str(c.name)) for c in characteristics))
+    ranks = result.rank(OVERALL)
+    rows = []
+    for i, unit in enumerate(result.units):
+        community = problem.communities[unit]
+        if codes and unit not in codes:
+            continue
+        if province and (community.parent is None or community.parent.code != province):
+            continue
+        values = tuple(_number(result.score(code)[i]) for code, _name in columns)
+        rank = None if math.isnan(ranks[i]) else int(ranks[i])
+        rows.append((community, rank, values))
+    at = next((n for n, (code, _name) in enumerate(columns) if code == sort), 0)
+    rows.sort(key=lambda row: (row[2][at] is None, -(row[2][at] or 0.0)))
+    return Comparison(period, columns, tuple(rows))
+
+
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)

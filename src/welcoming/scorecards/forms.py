@@ -1,0 +1,58 @@
+"""The form a data steward uses to change a scoring profile (saved as a new version)."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from welcoming.framework.models import Characteristic
+
+from .models import ScoringProfile
+
+
+class ScoringProfileForm(forms.Form):
+    normalisation = forms.ChoiceField(
+        label=_("Normalisation"), choices=ScoringProfile.Normalisation.choices
+    )
+    aggregation = forms.ChoiceField(
+        label=_("Aggregation"), choices=ScoringProfile.Aggregation.choices
+    )
+    missing = forms.ChoiceField(label=_("Missing data"), choices=ScoringProfile.Missing.choices)
+    min_coverage = forms.FloatField(label=_("Minimum coverage (0 to 1)"), min_value=0, max_value=1)
+    winsorise = forms.BooleanField(label=_("Treat outliers"), required=False)
+    peer_group = forms.ChoiceField(label=_("Peer group"), choices=ScoringProfile.PeerGroup.choices)
+
+    def __init__(self, *args: Any, characteristics: list[Characteristic], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.characteristics = characteristics
+        for characteristic in characteristics:
+            self.fields[f"weight_{characteristic.code}"] = forms.FloatField(
+                label=str(characteristic.name),
+                min_value=0,
+                max_value=100,
+            )
+
+    def choices(self) -> dict[str, Any]:
+        """The cleaned data as profile fields, weights gathered by code."""
+        data = dict(self.cleaned_data)
+        weights = {c.code: data.pop(f"weight_{c.code}") for c in self.characteristics}
+        return {**data, "weights": weights}
+
+    @staticmethod
+    def initial_for(
+        profile: ScoringProfile, characteristics: list[Characteristic]
+    ) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            f: getattr(profile, f)
+            for f in (
+                "normalisation",
+                "aggregation",
+                "missing",
+                "min_coverage",
+                "winsorise",
+                "peer_group",
+            )
+        }
+        for c in characteristics:
+            initial[f"weight_{c.code}"] = (profile.weights or {}).get(c.code, 1.0)
+        return initial

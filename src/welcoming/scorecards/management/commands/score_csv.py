@@ -1,0 +1,68 @@
+"""`welcoming score-csv`: score any indicator data set kept in COINr's iData/iMeta layout.
+
+Works on files alone (no database), so an analyst who moves from COINr gets the same numbers.
+"""
+
+import io
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from welcoming.engines.scoring import (
+    parse_normalise_spec,
+    read_coinr,
+    read_weights,
+    score_table,
+    write_score_csv,
+)
+
+
+class Command(BaseCommand):
+    help = "Normalise and aggregate a COINr-layout data set; write uCode and every aggregate."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--data", type=Path, required=True, help="iData CSV (uCode + indicators)"
+        )
+        parser.add_argument(
+            "--meta",
+            type=Path,
+            required=True,
+            help="iMeta CSV (iCode, Level, Parent, Direction, Weight, Type)",
+        )
+        parser.add_argument(
+            "--normalise",
+            default="minmax",
+            help="minmax[:L,U] (default 0,100), zscore[:M,S] or pctrank",
+        )
+        parser.add_argument("--aggregate", choices=["arith", "geom"], default="arith")
+        parser.add_argument("--weights", type=Path, help="CSV with iCode, Weight")
+        parser.add_argument("--out", type=Path, help="Output CSV (default: standard output)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        for name in ("data", "meta", "weights"):
+            path = options[name]
+            if path is not None and not path.is_file():
+                raise CommandError(_("No such file: %(path)s") % {"path": path})
+        try:
+            method, bounds = parse_normalise_spec(options["normalise"])
+            data, meta = read_coinr(options["data"], options["meta"])
+            weights = read_weights(options["weights"]) if options["weights"] else None
+            table = score_table(
+                data,
+                meta,
+                normalise=method,
+                bounds=bounds,
+                aggregate=options["aggregate"],
+                weights=weights,
+            )
+        except (ValueError, KeyError) as error:
+            raise CommandError(str(error)) from error
+        if options["out"]:
+            write_score_csv(table, options["out"])
+            return
+        buffer = io.StringIO()
+        write_score_csv(table, buffer)
+        self.stdout.write(buffer.getvalue(), ending="")

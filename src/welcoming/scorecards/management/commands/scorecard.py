@@ -1,0 +1,100 @@
+"""`welcoming scorecard CODE [--period P] [--profile NAME] --format json|csv [--out FILE]`."""
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from welcoming.core.models import Community
+from welcoming.scorecards.exports import scorecard_rows, scorecard_to_dict
+from welcoming.scorecards.models import ScoringProfile
+from welcoming.scorecards.selectors import scorecard_periods, scoring_profile_current
+from welcoming.scorecards.services import scorecard_compute
+
+
+class Command(BaseCommand):
+    help = "Print or save a community's scorecard, or every community's with --all."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("code", nargs="?", help="Statistics Canada code, e.g. 535")
+        parser.add_argument("--all", action="store_true", help="Every community of --level")
+        parser.add_argument("--level", default="cma", choices=["province", "cma", "csd"])
+        parser.add_argument("--period", help="Year (default: the latest with data)")
+        parser.add_argument("--profile", default="default")
+        parser.add_argument("--format", choices=["json", "csv"], default="json")
+        parser.add_argument("--lang", choices=["en", "fr"], default="en")
+        parser.add_argument("--out", type=Path)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if bool(options["code"]) == options["all"]:
+            raise CommandError(_("Give one community code, or --all."))
+        try:
+            profile = scoring_profile_current(name=options["profile"])
+        except ScoringProfile.DoesNotExist as missing:
+            raise CommandError(
+                _("No scoring profile is named %(name)s.") % {"name": options["profile"]}
+            ) from missing
+        if options["all"]:
+            communities = list(Community.objects.filter(level=options["level"]).order_by("code"))
+        else:
+            found = Community.objects.filter(code=options["code"]).first()
+            if found is None:
+                raise CommandError(
+                    _("No community has the code %(code)s.") % {"code": options["code"]}
+                )
+            communities = [found]
+        with translation.override(options["lang"]):
+            cards = []
+            for community in communities:
+                period = options["period"] or next(
+                    iter(scorecard_periods(level=community.level)), ""
+                )
+                card = scorecard_compute(
+                    community=community,
+                    period=period,
+                    profile=profile,
+                    detailed=not options["all"],
+                )
+                if card is not None:
+                    cards.append(card)
+            if not cards:
+                raise CommandError(_("There are no scored indicators for this community yet."))
+            text = _render(cards, options["format"])
+        if options["out"]:
+            options["out"].write_text(text, encoding="utf-8")
+        else:
+            self.stdout.write(text, ending="")
+
+
+def _render(cards: list[Any], output: str) -> str:
+    if output == "json":
+        payload = [scorecard_to_dict(c) for c in cards]
+        return (
+            json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2)
+            + "\n"
+        )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            "community_code",
+            "community",
+            "period",
+            "level",
+            "code",
+            "name",
+            "score",
+            "rank",
+            "peer_rank",
+            "peer_median",
+            "coverage",
+        ]
+    )
+    for card in cards:
+        writer.writerows(scorecard_rows(card))
+    return buffer.getvalue()

@@ -1,0 +1,76 @@
+"""Scoring profiles: the methodological choices behind a scorecard, named and versioned."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ScoringProfile(models.Model):
+    """One version of a named set of scoring choices; a change saves a new version."""
+
+    class Normalisation(models.TextChoices):
+        MINMAX = "minmax", _("Min–max to 0–100")
+        ZSCORE = "zscore", _("z-score")
+        PCTRANK = "pctrank", _("Percentile rank")
+
+    class Aggregation(models.TextChoices):
+        ARITH = "arith", _("Arithmetic mean")
+        GEOM = "geom", _("Geometric mean")
+
+    class Missing(models.TextChoices):
+        EXCLUDE = "exclude", _("Exclude and re-weight")
+        IMPUTE = "impute_peer_median", _("Impute with the peer-group median")
+
+    class PeerGroup(models.TextChoices):
+        PROVINCE = "province", _("Province or territory")
+        SIZE = "size", _("Population-size class")
+
+    name = models.SlugField(_("name"), max_length=64)
+    version = models.PositiveIntegerField(_("version"))
+    normalisation = models.CharField(
+        _("normalisation"),
+        max_length=8,
+        choices=Normalisation.choices,
+        default=Normalisation.MINMAX,
+    )
+    aggregation = models.CharField(
+        _("aggregation"), max_length=8, choices=Aggregation.choices, default=Aggregation.ARITH
+    )
+    missing = models.CharField(
+        _("missing data"), max_length=24, choices=Missing.choices, default=Missing.EXCLUDE
+    )
+    min_coverage = models.FloatField(_("minimum coverage"), default=0.5)
+    winsorise = models.BooleanField(_("treat outliers"), default=False)
+    peer_group = models.CharField(
+        _("peer group"), max_length=8, choices=PeerGroup.choices, default=PeerGroup.PROVINCE
+    )
+    weights = models.JSONField(
+        _("weights"),
+        default=dict,
+        blank=True,
+        help_text=_("Weight by indicator or characteristic code; missing codes weigh 1."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("scoring profile")
+        verbose_name_plural = _("scoring profiles")
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "version"], name="profile_unique_version"),
+            models.CheckConstraint(
+                condition=models.Q(min_coverage__gte=0, min_coverage__lte=1),
+                name="profile_coverage_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"

@@ -1,0 +1,179 @@
+"""Reads for scorecards: the database turned into the scoring engine's plain data."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from welcoming.core.models import Community
+from welcoming.engines.scoring import Dataset, Framework, IndicatorMeta, Node
+from welcoming.framework.models import Characteristic, CharacteristicGroup
+from welcoming.indicators.models import Indicator, IndicatorValue
+
+from .models import ScoringProfile
+
+OVERALL = "overall"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What the engine needs, built from the database for one level and period."""
+
+    dataset: Dataset
+    framework: Framework
+    communities: dict[str, Community]
+    indicators: dict[str, Indicator]
+    characteristics: dict[str, Characteristic]
+    survey_only: tuple[Characteristic, ...]
+    periods: dict[tuple[str, str], str]  # (community, indicator) -> period of the value used
+
+
+def scoring_profile_current(*, name: str = "default") -> ScoringProfile:
+    """The latest version of a profile; the default profile exists from the first use."""
+    profile = ScoringProfile.objects.filter(name=name).order_by("-version").first()
+    if profile is None:
+        if name != "default":
+            raise ScoringProfile.DoesNotExist(name)
+        profile, _created = ScoringProfile.objects.get_or_create(name="default", version=1)
+    return profile
+
+
+def scoring_problem(
+    *, level: str, period: str, profile: ScoringProfile, framework_code: str = "esses-2010"
+) -> Problem | None:
+    """Each indicator's latest value up to `period`, for every community of one level.
+
+    Indicators shown for context are not scored; a characteristic that no scored indicator
+    measures at this level drops out of the tree (and survey-only ones are listed apart).
+    """
+    characteristics = {
+        c.code: c
+        for c in Characteristic.objects.filter(framework__code=framework_code)
+        .select_related("group")
+        .order_by("rank")
+    }
+    scored = (
+        Indicator.objects.exclude(direction=Indicator.Direction.CONTEXT)
+        .filter(characteristics__framework__code=framework_code)
+        .prefetch_related("characteristics")
+        .distinct()
+    )
+    latest: dict[tuple[int, int], tuple[str, float | None]] = {}
+    rows = (
+        IndicatorValue.objects.filter(
+            indicator__in=scored,
+            community__level=level,
+            period__lte=period,
+            value__isnull=False,
+        )
+        .order_by("period")
+        .values_list("community_id", "indicator_id", "period", "value")
+    )
+    for community_id, indicator_id, found_period, value in rows.iterator(chunk_size=20_000):
+        latest[(community_id, indicator_id)] = (found_period, value)
+    if not latest:
+        return None
+    indicators = {i.pk: i for i in scored if any(k[1] == i.pk for k in latest)}
+    communities = Community.objects.in_bulk({k[0] for k in latest})
+    parent_of = {
+        i.code: min(i.characteristics.all(), key=lambda c: c.rank).code for i in indicators.values()
+    }
+    used = {characteristics[c] for c in parent_of.values()}
+    weights = profile.weights or {}
+    metas = tuple(
+        IndicatorMeta(
+            code=i.code,
+            parent=parent_of[i.code],
+            direction=-1 if i.direction == Indicator.Direction.LOWER else 1,
+            weight=float(weights.get(i.code, 1.0)),
+            target=i.target,
+            group=str(i.qolrs_category_id),
+        )
+        for i in sorted(indicators.values(), key=lambda i: i.code)
+    )
+    nodes = [Node(OVERALL, None, 1.0, 4)]
+    nodes += [
+        Node(g, OVERALL, float(weights.get(g, 1.0)), 3)
+        for g in sorted({c.group.code for c in used})
+    ]
+    nodes += [
+        Node(c.code, c.group.code, float(weights.get(c.code, 1.0)), 2)
+        for c in sorted(used, key=lambda c: c.rank)
+    ]
+    units = sorted(communities.values(), key=lambda c: c.code)
+    index = {c.pk: n for n, c in enumerate(units)}
+    column = {m.code: n for n, m in enumerate(metas)}
+    values = np.full((len(units), len(metas)), np.nan)
+    periods: dict[tuple[str, str], str] = {}
+    by_pk = {i.pk: i.code for i in indicators.values()}
+    for (community_id, indicator_id), (found_period, value) in latest.items():
+        code = by_pk.get(indicator_id)
+        if code is None:
+            continue
+        values[index[community_id], column[code]] = value
+        periods[(communities[community_id].code, code)] = found_period
+    peers = tuple(_peer_label(c, profile) for c in units)
+    dataset = Dataset(tuple(c.code for c in units), tuple(m.code for m in metas), values, peers)
+    survey_only = tuple(c for c in characteristics.values() if c.survey_only)
+    return Problem(
+        dataset=dataset,
+        framework=Framework(metas, tuple(nodes)),
+        communities={c.code: c for c in units},
+        indicators={i.code: i for i in indicators.values()},
+        characteristics=characteristics,
+        survey_only=survey_only,
+        periods=periods,
+    )
+
+
+def _peer_label(community: Community, profile: ScoringProfile) -> str:
+    if profile.peer_group == ScoringProfile.PeerGroup.SIZE:
+        return community.size_class or "unknown"
+    return (community.parent_id and str(community.parent_id)) or "none"
+
+
+def scorecard_periods(*, level: str) -> list[str]:
+    """Periods with scored values at this level, newest first."""
+    found = (
+        IndicatorValue.objects.filter(community__level=level)
+        .exclude(indicator__direction=Indicator.Direction.CONTEXT)
+        .values_list("period", flat=True)
+        .distinct()
+    )
+    return sorted(set(found), reverse=True)
+
+
+def group_names(*, framework_code: str = "esses-2010") -> dict[str, str]:
+    groups = CharacteristicGroup.objects.filter(framework__code=framework_code)
+    return {g.code: str(g.name) for g in groups}
+
+
+@dataclass(frozen=True)
+class MethodologyTree:
+    """What one level of geography is scored on under a profile, with each weight."""
+
+    level: str
+    level_label: str
+    characteristics: tuple[tuple[Characteristic, float, tuple[tuple[Indicator, float], ...]], ...]
+
+
+def methodology_trees(*, profile: ScoringProfile) -> list[MethodologyTree]:
+    trees = []
+    for level, label in Community.Level.choices:
+        problem = scoring_problem(level=level, period="9999", profile=profile)
+        if problem is None:
+            continue
+        framework = problem.framework
+        items = tuple(
+            (
+                problem.characteristics[code],
+                framework.weight_of(code),
+                tuple(
+                    (problem.indicators[i], framework.weight_of(i))
+                    for i in framework.children(code)
+                ),
+            )
+            for code in framework.node_codes
+            if code in problem.characteristics
+        )
+        trees.append(MethodologyTree(level, str(label), items))
+    return trees

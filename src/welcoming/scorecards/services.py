@@ -1,0 +1,290 @@
+"""Scorecards: the database's values through the scoring engine, explained for a person."""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from welcoming.accounts.models import User
+from welcoming.core.models import Community
+from welcoming.engines.scoring import (
+    FLAG_INSUFFICIENT,
+    ScoreResult,
+    ScoringOptions,
+    UncertaintyOptions,
+    explain,
+    monte_carlo,
+    score,
+)
+from welcoming.framework.models import Characteristic, QolrsCategory
+from welcoming.indicators.models import Indicator
+
+from .models import ScoringProfile
+from .selectors import OVERALL, Problem, group_names, scorecard_periods, scoring_problem
+
+PRIORITIES = 3
+UNCERTAINTY_DRAWS = 200  # enough for a stable 5–95 % rank interval on a page; seeded
+
+
+@dataclass(frozen=True)
+class NodeScore:
+    code: str
+    name: str
+    score: float | None  # None: insufficient data, never a number
+    rank: int | None
+    peer_rank: int | None
+    peer_median: float | None
+    coverage: float
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    indicator: Indicator
+    period: str
+    raw: float | None
+    normalised: float | None
+    weight: float
+    contribution: float
+
+
+@dataclass(frozen=True)
+class CharacteristicCard:
+    characteristic: Characteristic
+    node: NodeScore
+    lines: tuple[IndicatorLine, ...]
+
+    @property
+    def gap(self) -> float | None:
+        """Score minus the peer median: negative means behind similar communities."""
+        if self.node.score is None or self.node.peer_median is None:
+            return None
+        return self.node.score - self.node.peer_median
+
+
+@dataclass(frozen=True)
+class RankInterval:
+    """The overall rank under plausible alternative weights and methods (Monte Carlo)."""
+
+    median: float
+    low: float  # 5th percentile: the best rank seen in 95 % of draws
+    high: float  # 95th percentile
+    draws: int
+
+
+@dataclass(frozen=True)
+class Trend:
+    first_period: str
+    first_rank: int | None
+    first_units: int
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    community: Community
+    period: str
+    profile: ScoringProfile
+    units: int
+    peers: int
+    overall: NodeScore
+    groups: tuple[NodeScore, ...]
+    characteristics: tuple[CharacteristicCard, ...]
+    survey_only: tuple[Characteristic, ...]
+    without_data: tuple[Characteristic, ...]
+    categories: tuple[NodeScore, ...]
+    interval: RankInterval | None
+    trend: Trend | None
+
+    @property
+    def priorities(self) -> tuple[CharacteristicCard, ...]:
+        """The characteristics furthest behind peers: priorities a partnership may consider."""
+        behind = [c for c in self.characteristics if c.gap is not None and c.gap < 0]
+        return tuple(sorted(behind, key=lambda c: c.gap or 0.0)[:PRIORITIES])
+
+
+def options_for(profile: ScoringProfile) -> ScoringOptions:
+    """Engine options from a profile. A geometric mean needs positive scores, so min–max runs
+    to [1, 100] under it, as in COINr's own examples."""
+    geometric = profile.aggregation == ScoringProfile.Aggregation.GEOM
+    return ScoringOptions(
+        bounds=(1.0, 100.0) if geometric else (0.0, 100.0),
+        normalise=profile.normalisation,  # type: ignore[arg-type]
+        aggregate=profile.aggregation,  # type: ignore[arg-type]
+        missing=profile.missing,  # type: ignore[arg-type]
+        min_coverage=profile.min_coverage,
+        winsorise=profile.winsorise,
+    )
+
+
+def scorecard_compute(
+    *, community: Community, period: str, profile: ScoringProfile, detailed: bool = True
+) -> Scorecard | None:
+    """The scorecard of one community among all communities of its level, or None without data.
+
+    `detailed` adds the rank interval (Monte Carlo) and the rank in the first period with data.
+    """
+    problem = scoring_problem(level=community.level, period=period, profile=profile)
+    if problem is None or community.code not in problem.communities:
+        return None
+    result = score(problem.dataset, problem.framework, options_for(profile))
+    unit = result.unit_index(community.code)
+    labels = problem.dataset.peer_groups or ()
+    peers = np.array([label == labels[unit] for label in labels])
+    names = group_names()
+
+    def node(code: str, name: str) -> NodeScore:
+        values = result.score(code)
+        flags = result.flags(code)
+        own = float(values[unit])
+        insufficient = bool(flags[unit] & FLAG_INSUFFICIENT) or math.isnan(own)
+        peer_values = values[peers & ~np.isnan(values)]
+        peer_ranks = _peer_ranks(values, peers)
+        return NodeScore(
+            code=code,
+            name=name,
+            score=None if insufficient else own,
+            rank=None if insufficient else int(result.rank(code)[unit]),
+            peer_rank=None if insufficient else peer_ranks,
+            peer_median=float(np.median(peer_values)) if peer_values.size else None,
+            coverage=float(result.coverage(code)[unit]),
+        )
+
+    def _peer_ranks(values: np.ndarray, mask: np.ndarray) -> int | None:
+        own = values[unit]
+        if math.isnan(own):
+            return None
+        return int(np.sum(values[mask & ~np.isnan(values)] > own)) + 1
+
+    in_tree = set(problem.framework.node_codes)
+    cards = tuple(
+        CharacteristicCard(c, node(c.code, str(c.name)), _lines(result, problem, community, c))
+        for c in problem.characteristics.values()
+        if c.code in in_tree
+    )
+    groups = tuple(node(g, names.get(g, g)) for g in problem.framework.children(OVERALL))
+    categories = _categories(result, unit)
+    interval = _interval(problem, profile, unit) if detailed else None
+    trend = _trend(community, period, profile) if detailed else None
+    return Scorecard(
+        community=community,
+        period=period,
+        profile=profile,
+        units=len(problem.communities),
+        peers=int(peers.sum()),
+        overall=node(OVERALL, ""),
+        groups=groups,
+        characteristics=cards,
+        survey_only=problem.survey_only,
+        without_data=tuple(
+            c
+            for c in problem.characteristics.values()
+            if c.code not in in_tree and not c.survey_only
+        ),
+        categories=categories,
+        interval=interval,
+        trend=trend,
+    )
+
+
+def _categories(result: ScoreResult, unit: int) -> tuple[NodeScore, ...]:
+    """The same normalised indicators rolled up by QOLRS category."""
+    if result.groups is None:
+        return ()
+    names = QolrsCategory.objects.in_bulk([int(code) for code in result.groups.codes])
+    out = []
+    for j, code in enumerate(result.groups.codes):
+        value = float(result.groups.scores[unit, j])
+        out.append(
+            NodeScore(
+                code=names[int(code)].code,
+                name=str(names[int(code)].name),
+                score=None if math.isnan(value) else value,
+                rank=None
+                if math.isnan(result.groups.ranks[unit, j])
+                else int(result.groups.ranks[unit, j]),
+                peer_rank=None,
+                peer_median=None,
+                coverage=float(result.groups.coverage[unit, j]),
+            )
+        )
+    return tuple(sorted(out, key=lambda n: names_order(names, n.code)))
+
+
+def names_order(names: dict[int, QolrsCategory], code: str) -> int:
+    return next(c.order for c in names.values() if c.code == code)
+
+
+def _interval(problem: Problem, profile: ScoringProfile, unit: int) -> RankInterval | None:
+    if len(problem.communities) < 3:
+        return None
+    mc = UncertaintyOptions(draws=UNCERTAINTY_DRAWS, seed=profile.version)
+    found = monte_carlo(problem.dataset, problem.framework, options_for(profile), mc)
+    if math.isnan(found.median_rank[unit]):
+        return None
+    return RankInterval(
+        float(found.median_rank[unit]),
+        float(found.rank_p05[unit]),
+        float(found.rank_p95[unit]),
+        found.draws,
+    )
+
+
+def _trend(community: Community, period: str, profile: ScoringProfile) -> Trend | None:
+    earlier = [p for p in scorecard_periods(level=community.level) if p < period]
+    if not earlier:
+        return None
+    first = min(earlier)
+    card = scorecard_compute(community=community, period=first, profile=profile, detailed=False)
+    if card is None:
+        return None
+    return Trend(first, card.overall.rank, card.units)
+
+
+def _lines(
+    result: ScoreResult, problem: Problem, community: Community, characteristic: Characteristic
+) -> tuple[IndicatorLine, ...]:
+    explanation = explain(result, community.code, characteristic.code)
+    return tuple(
+        IndicatorLine(
+            indicator=problem.indicators[part.indicator],
+            period=problem.periods.get((community.code, part.indicator), ""),
+            raw=None if math.isnan(part.raw) else part.raw,
+            normalised=None if math.isnan(part.normalised) else part.normalised,
+            weight=part.weight_in_node,
+            contribution=part.contribution,
+        )
+        for part in explanation.contributions
+    )
+
+
+@transaction.atomic
+def scoring_profile_save(
+    *, name: str, actor: User | None = None, **choices: object
+) -> ScoringProfile:
+    """Save changed choices as a new version of the profile; earlier versions stay as they were."""
+    if actor is not None and not actor.has_perm("scorecards.change_scoringprofile"):
+        raise PermissionDenied
+    latest = ScoringProfile.objects.filter(name=name).order_by("-version").first()
+    fields = {f: getattr(latest, f) for f in _CHOICES} if latest else {}
+    fields.update(choices)
+    profile = ScoringProfile(
+        name=name,
+        version=(latest.version + 1) if latest else 1,
+        created_by=actor,
+        **fields,
+    )
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+_CHOICES = (
+    "normalisation",
+    "aggregation",
+    "missing",
+    "min_coverage",
+    "winsorise",
+    "peer_group",
+    "weights",
+)

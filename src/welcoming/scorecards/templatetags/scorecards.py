@@ -1,0 +1,30 @@
+"""Formatting scores and weights in the active language."""
+
+from django import template
+from django.utils.formats import number_format
+
+from welcoming.core.templatetags.welcoming import indicator_value
+from welcoming.indicators.models import Indicator
+
+register = template.Library()
+
+
+@register.filter
+def score(value: float | None) -> str:
+    return "—" if value is None else number_format(value, 1)
+
+
+@register.filter
+def score_weight(value: float) -> str:
+    return number_format(value, 2)
+
+
+@register.filter
+def indicator_value_of(value: float, indicator: Indicator) -> str:
+    return indicator_value(value, indicator.unit)
+
+
+@register.filter
+def points(value: float | None) -> str:
+    """A gap as a distance, without its sign: the sentence says which side."""
+    return "—" if value is None else number_format(abs(value), 1)

@@ -1,0 +1,204 @@
+"""The scorecard page of a community."""
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+
+from welcoming.accounts.models import User
+from welcoming.core.models import Community
+from welcoming.integrations.pdf import html_to_pdf
+
+from .comparison import scorecard_compare
+from .exports import comparison_download
+from .finder import community_find, finder_characteristics
+from .forms import ScoringProfileForm
+from .models import ScoringProfile
+from .selectors import methodology_trees, scorecard_periods, scoring_profile_current
+from .services import scorecard_compute, scoring_profile_save
+
+IMPORTANCE_LABELS = [
+    (0, _("Not important")),
+    (1, _("Somewhat important")),
+    (2, _("Important")),
+    (3, _("Very important")),
+]
+
+
+class ScorecardView(TemplateView):
+    template_name = "scorecards/scorecard_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        community: Community = get_object_or_404(
+            Community.objects.select_related("parent"), code=kwargs["code"]
+        )
+        periods = scorecard_periods(level=community.level)
+        period = self.request.GET.get("period") or (periods[0] if periods else "")
+        if periods and period not in periods:
+            raise Http404
+        try:
+            profile = scoring_profile_current(name=self.request.GET.get("profile", "default"))
+        except ScoringProfile.DoesNotExist as missing:
+            raise Http404 from missing
+        card = scorecard_compute(community=community, period=period, profile=profile)
+        return {
+            **super().get_context_data(**kwargs),
+            "community": community,
+            "card": card,
+            "periods": periods,
+            "period": period,
+            "profile": profile,
+        }
+
+
+class CommunityFinderView(TemplateView):
+    """Public and anonymous: a newcomer says what matters; nothing is stored."""
+
+    template_name = "scorecards/community_finder.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        characteristics = finder_characteristics()
+        params = self.request.GET
+        priorities = {c.code: _importance(params.get(c.code)) for c in characteristics}
+        province = params.get("province") or None
+        asked = bool(params)
+        return {
+            **super().get_context_data(**kwargs),
+            "characteristics": [(c, priorities[c.code]) for c in characteristics],
+            "levels": IMPORTANCE_LABELS,
+            "provinces": Community.objects.filter(level=Community.Level.PROVINCE),
+            "province": province,
+            "matches": community_find(priorities=priorities, province=province) if asked else [],
+            "asked": asked,
+        }
+
+
+def _importance(text: str | None) -> int:
+    return int(text) if text in {"0", "1", "2", "3"} else 1
+
+
+class ScoringProfileEditView(PermissionRequiredMixin, FormView):
+    """Change the weights and methods of a profile; each save is a new version."""
+
+    template_name = "scorecards/scoringprofile_edit.html"
+    permission_required = "scorecards.change_scoringprofile"
+    form_class = ScoringProfileForm
+
+    def get_profile(self) -> ScoringProfile:
+        try:
+            return scoring_profile_current(name=self.kwargs["name"])
+        except ScoringProfile.DoesNotExist as missing:
+            raise Http404 from missing
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        characteristics = finder_characteristics(level=self.request.GET.get("level", "cma"))
+        kwargs = super().get_form_kwargs()
+        kwargs["characteristics"] = characteristics
+        if self.request.method == "GET":
+            kwargs["initial"] = ScoringProfileForm.initial_for(self.get_profile(), characteristics)
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "profile": self.get_profile()}
+
+    def form_valid(self, form: ScoringProfileForm) -> HttpResponse:
+        actor = cast("User", self.request.user)  # PermissionRequiredMixin let only members in
+        profile = scoring_profile_save(name=self.kwargs["name"], actor=actor, **form.choices())
+        messages.success(
+            self.request, _("Saved as version %(version)d.") % {"version": profile.version}
+        )
+        back = self.request.GET.get("next", "")
+        if back and url_has_allowed_host_and_scheme(back, allowed_hosts={self.request.get_host()}):
+            return redirect(back)
+        return redirect(reverse("scorecards:profile-edit", args=[profile.name]))
+
+
+class ScorecardPdfView(ScorecardView):
+    """The scorecard as a PDF report, from the same template as the page."""
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        html = render_to_string(self.template_name, {**context, "printing": True}, self.request)
+        pdf = html_to_pdf(html, base_url=self.request.build_absolute_uri("/"))
+        if pdf is None:
+            return HttpResponse(
+                _("The PDF report is not available on this server."),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = f"scorecard-{context['community'].code}-{context['period']}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class MethodologyView(TemplateView):
+    """How a profile scores: generated from the settings in force, not written by hand."""
+
+    template_name = "scorecards/methodology.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        try:
+            profile = scoring_profile_current(name=self.kwargs["name"])
+        except ScoringProfile.DoesNotExist as missing:
+            raise Http404 from missing
+        return {
+            **super().get_context_data(**kwargs),
+            "profile": profile,
+            "trees": methodology_trees(profile=profile),
+        }
+
+
+class ComparisonView(TemplateView):
+    """Communities side by side; ?format=csv or xlsx downloads the same table."""
+
+    template_name = "scorecards/comparison.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        context = self.get_context_data(**kwargs)
+        output = request.GET.get("format")
+        if output in {"csv", "xlsx"} and context["comparison"] is not None:
+            return comparison_download(context["comparison"], output)
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        params = self.request.GET
+        level = params.get("level", "cma")
+        if level not in Community.Level.values:
+            raise Http404
+        periods = scorecard_periods(level=level)
+        period = params.get("period") or (periods[0] if periods else "")
+        codes = [c.strip() for c in params.get("codes", "").split(",") if c.strip()]
+        try:
+            profile = scoring_profile_current(name=params.get("profile", "default"))
+        except ScoringProfile.DoesNotExist as missing:
+            raise Http404 from missing
+        comparison = scorecard_compare(
+            level=level,
+            period=period,
+            profile=profile,
+            codes=codes or None,
+            province=params.get("province") or None,
+            sort=params.get("sort", "overall"),
+        )
+        query = params.copy()
+        query.pop("sort", None)
+        query.pop("format", None)
+        return {
+            **super().get_context_data(**kwargs),
+            "comparison": comparison,
+            "level": level,
+            "levels": Community.Level.choices,
+            "period": period,
+            "periods": periods,
+            "provinces": Community.objects.filter(level=Community.Level.PROVINCE),
+            "province": params.get("province", ""),
+            "codes": ",".join(codes),
+            "query": query.urlencode(),
+        }

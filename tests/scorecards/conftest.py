@@ -1,0 +1,24 @@
+"""Real CMA data (Census Profile 2021 and the crime severity index) for scorecard tests."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from welcoming.core.services import community_import_geography
+from welcoming.framework.services import framework_load
+from welcoming.indicators.services import indicator_definitions_load, value_import
+
+DATA = Path(settings.WELCOMING_PACKAGE_DATA)
+
+
+@pytest.fixture
+def cma_data(db: None) -> None:
+    framework_load()
+    community_import_geography()
+    indicator_definitions_load()
+    for relative in (
+        "statcan/census_2021_income_labour_housing_cma.csv",
+        "statcan/35-10-0026-01_crime_severity_index.csv",
+    ):
+        value_import(source=DATA / relative, file_name=relative, format="statcan")
