@@ -6,6 +6,7 @@ import pytest
 from django.utils import translation
 
 from welcoming.accounts.models import Role, User
+from welcoming.scorecards import memo
 
 from .factories import MembershipFactory, UserFactory
 
@@ -36,3 +37,11 @@ def english_unless_asked() -> Iterator[None]:
     """Every test starts in English; a request to a /fr/ page must not leak into the next test."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_scores() -> Iterator[None]:
+    """Kept scores are keyed by the newest row ids, which a rolled-back test can repeat."""
+    memo.forget_all()
+    yield
+    memo.forget_all()

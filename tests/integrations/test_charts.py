@@ -1,6 +1,5 @@
 """The charts adapter: accessible SVG in the active language, and a safe off-mode."""
 
-import altair as alt
 import pytest
 from django.utils import translation
 
@@ -49,13 +48,6 @@ def test_numbers_follow_the_active_language() -> None:
         french = charts.chart_svg(spec)
     assert "1,000,000" in english and "1\xa0000\xa0000" not in english
     assert "1\xa0000\xa0000" in french and "1,000,000" not in french
-
-
-def test_altair_charts_are_accepted() -> None:
-    data = alt.Data(values=[{"x": "a", "y": 1}, {"x": "b", "y": 2}])
-    chart = alt.Chart(data).mark_bar().encode(x="x:N", y="y:Q").properties(description="Two bars")
-    svg = charts.chart_svg(chart)
-    assert svg is not None and 'aria-label="Two bars"' in svg
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Reads on communities."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from .models import Community
 from .text import fold
@@ -28,7 +28,7 @@ def community_search(
         communities = communities.filter(size_class=size_class)
     if level:
         communities = communities.filter(level=level)
-    return communities.order_by("-population", "name_en", "code")
+    return communities.order_by(F("population").desc(nulls_last=True), "name_en", "code")
 
 
 def province_list() -> QuerySet[Community]:

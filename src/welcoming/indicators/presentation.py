@@ -24,7 +24,7 @@ def rows_chart_svg(rows: Sequence[ValueRow]) -> str | None:
             for period, value in r.series
             if value is not None
         ]
-        return charts.svg(charts.line_chart(points, x_title=_("Year"), y_title=str(unit)))
+        return charts.chart_svg(charts.line_chart(points, x_title=_("Year"), y_title=str(unit)))
     bars = [
         {"series": str(r.indicator.name), "value": r.value}
         for r in rows
@@ -32,4 +32,4 @@ def rows_chart_svg(rows: Sequence[ValueRow]) -> str | None:
     ]
     if len(bars) < 2:
         return None
-    return charts.svg(charts.bar_chart(bars, x_title=_("Value (0 to 100)")))
+    return charts.chart_svg(charts.bar_chart(bars, x_title=_("Value (0 to 100)")))

@@ -1,10 +1,10 @@
 """Vega-Lite charts rendered to SVG on the server: one chart in web pages, PDF and offline.
 
 Off-mode: if rendering fails for any reason, callers get None and show the data table alone
-(every chart has one anyway, for accessibility). Specs are plain Vega-Lite dictionaries; an Altair
-chart is accepted too. Numbers on the axes follow the active language (12 345,6 in French), and the
-root ``<svg>`` carries ``role="img"`` and an ``aria-label`` so that screen readers announce one
-image rather than hundreds of marks.
+(every chart has one anyway, for accessibility). Specs are plain Vega-Lite dictionaries, which
+vl-convert renders without a browser or Node. Numbers on the axes follow the active language
+(12 345,6 in French), and the root ``<svg>`` carries ``role="img"`` and an ``aria-label`` so that
+screen readers announce one image rather than hundreds of marks.
 """
 
 import json
@@ -97,15 +97,13 @@ def bar_chart(points: list[dict[str, Any]], *, x_title: str) -> dict[str, Any]:
     }
 
 
-def chart_svg(spec: Any, *, label: str | None = None) -> str | None:
+def chart_svg(spec: dict[str, Any], *, label: str | None = None) -> str | None:
     """The chart as an accessible SVG string, or None when it cannot be drawn.
 
-    `spec` is a Vega-Lite dictionary or an Altair chart. `label` names the chart for assistive
+    `spec` is a Vega-Lite dictionary. `label` names the chart for assistive
     technology; without it the spec's description or title is used, then a generic sentence.
     """
     try:
-        if hasattr(spec, "to_dict"):
-            spec = spec.to_dict()
         spec_json = json.dumps(spec, sort_keys=True, default=str)
         language = (get_language() or "en")[:2]
         rendered = _render(spec_json, FORMAT_LOCALES.get(language, "en-CA"))
@@ -117,11 +115,6 @@ def chart_svg(spec: Any, *, label: str | None = None) -> str | None:
     except Exception:  # off-mode: any failure means the page shows the table only
         logger.exception("Chart rendering failed; showing the data table only.")
         return None
-
-
-def svg(spec: dict[str, Any]) -> str | None:
-    """Kept for callers written before `chart_svg`."""
-    return chart_svg(spec)
 
 
 def _spec_label(spec: dict[str, Any]) -> str | None:

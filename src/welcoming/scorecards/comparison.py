@@ -4,11 +4,10 @@ import math
 from dataclasses import dataclass
 
 from welcoming.core.models import Community
-from welcoming.engines.scoring import score
 
 from .models import ScoringProfile
-from .selectors import OVERALL, scoring_problem
-from .services import options_for
+from .selectors import OVERALL
+from .services import level_scored
 
 
 @dataclass(frozen=True)
@@ -28,10 +27,10 @@ def scorecard_compare(
     sort: str = OVERALL,
 ) -> Comparison | None:
     """Scores of the chosen communities (codes, or a province's, or all), sorted by a column."""
-    problem = scoring_problem(level=level, period=period, profile=profile)
-    if problem is None:
+    scored = level_scored(level=level, period=period, profile=profile)
+    if scored is None:
         return None
-    result = score(problem.dataset, problem.framework, options_for(profile))
+    problem, result = scored
     characteristics = [
         c for c in problem.characteristics.values() if c.code in problem.framework.node_codes
     ]

@@ -9,6 +9,7 @@ from welcoming.engines.scoring import Dataset, Framework, IndicatorMeta, Node
 from welcoming.framework.models import Characteristic, CharacteristicGroup
 from welcoming.indicators.models import Indicator, IndicatorValue
 
+from .memo import per_data_state
 from .models import ScoringProfile
 
 OVERALL = "overall"
@@ -37,6 +38,7 @@ def scoring_profile_current(*, name: str = "default") -> ScoringProfile:
     return profile
 
 
+@per_data_state
 def scoring_problem(
     *, level: str, period: str, profile: ScoringProfile, framework_code: str = "esses-2010"
 ) -> Problem | None:

@@ -14,6 +14,7 @@ from welcoming.engines.scoring import (
     ScoreResult,
     ScoringOptions,
     UncertaintyOptions,
+    UncertaintyResult,
     explain,
     monte_carlo,
     score,
@@ -21,6 +22,7 @@ from welcoming.engines.scoring import (
 from welcoming.framework.models import Characteristic, QolrsCategory
 from welcoming.indicators.models import Indicator
 
+from .memo import per_data_state
 from .models import ScoringProfile
 from .selectors import OVERALL, Problem, group_names, scorecard_periods, scoring_problem
 
@@ -124,10 +126,10 @@ def scorecard_compute(
 
     `detailed` adds the rank interval (Monte Carlo) and the rank in the first period with data.
     """
-    problem = scoring_problem(level=community.level, period=period, profile=profile)
-    if problem is None or community.code not in problem.communities:
+    scored = level_scored(level=community.level, period=period, profile=profile)
+    if scored is None or community.code not in scored[0].communities:
         return None
-    result = score(problem.dataset, problem.framework, options_for(profile))
+    problem, result = scored
     unit = result.unit_index(community.code)
     labels = problem.dataset.peer_groups or ()
     peers = np.array([label == labels[unit] for label in labels])
@@ -164,7 +166,7 @@ def scorecard_compute(
     )
     groups = tuple(node(g, names.get(g, g)) for g in problem.framework.children(OVERALL))
     categories = _categories(result, unit)
-    interval = _interval(problem, profile, unit) if detailed else None
+    interval = _interval(community, period, profile, unit) if detailed else None
     trend = _trend(community, period, profile) if detailed else None
     return Scorecard(
         community=community,
@@ -215,12 +217,34 @@ def names_order(names: dict[int, QolrsCategory], code: str) -> int:
     return next(c.order for c in names.values() if c.code == code)
 
 
-def _interval(problem: Problem, profile: ScoringProfile, unit: int) -> RankInterval | None:
-    if len(problem.communities) < 3:
+@per_data_state
+def level_scored(
+    *, level: str, period: str, profile: ScoringProfile
+) -> tuple[Problem, ScoreResult] | None:
+    """Every community of a level scored under a profile: one engine run shared by pages."""
+    problem = scoring_problem(level=level, period=period, profile=profile)
+    if problem is None:
+        return None
+    return problem, score(problem.dataset, problem.framework, options_for(profile))
+
+
+@per_data_state
+def level_uncertainty(
+    *, level: str, period: str, profile: ScoringProfile
+) -> UncertaintyResult | None:
+    """Ranks under alternative weights and methods (seeded by the profile version)."""
+    problem = scoring_problem(level=level, period=period, profile=profile)
+    if problem is None or len(problem.communities) < 3:
         return None
     mc = UncertaintyOptions(draws=UNCERTAINTY_DRAWS, seed=profile.version)
-    found = monte_carlo(problem.dataset, problem.framework, options_for(profile), mc)
-    if math.isnan(found.median_rank[unit]):
+    return monte_carlo(problem.dataset, problem.framework, options_for(profile), mc)
+
+
+def _interval(
+    community: Community, period: str, profile: ScoringProfile, unit: int
+) -> RankInterval | None:
+    found = level_uncertainty(level=community.level, period=period, profile=profile)
+    if found is None or math.isnan(found.median_rank[unit]):
         return None
     return RankInterval(
         float(found.median_rank[unit]),
