@@ -111,3 +111,45 @@ def test_rank_interval_trend_and_qolrs_view() -> None:
         "financial-security",
         "personal-safety",
     }
+
+
+def test_each_characteristic_carries_its_score_in_the_first_period() -> None:
+    card = _card("535")
+    earlier = {c.characteristic.code: c.earlier for c in card.characteristics}
+    # The crime severity index goes back to 1998; the census indicators start in 2021.
+    assert earlier["safety"] is not None
+    assert earlier["employment-opportunities"] is None
+    assert card.trend.first_score is not None
+
+
+def test_fixed_goalposts_make_a_score_depend_on_the_communitys_own_value_only() -> None:
+    from django.db.models import Max, Min
+
+    from welcoming.indicators.models import IndicatorValue
+
+    profile = scoring_profile_save(name="posts", normalisation="goalposts")
+    csi = IndicatorValue.objects.filter(
+        indicator__code="crime-severity-index", community__level="cma"
+    )
+    posts = csi.aggregate(lo=Min("value"), hi=Max("value"))
+    for period in ("2019", "2023"):
+        safety = next(
+            c
+            for c in _card("535", period, profile).characteristics
+            if c.characteristic.code == "safety"
+        )
+        [line] = [x for x in safety.lines if x.indicator.code == "crime-severity-index"]
+        expected = (posts["hi"] - line.raw) / (posts["hi"] - posts["lo"]) * 100
+        assert line.normalised == pytest.approx(expected)
+
+
+def test_a_changed_value_is_scored_at_once() -> None:
+    from welcoming.indicators.models import IndicatorValue
+
+    before = _card("535").overall.score
+    value = IndicatorValue.objects.get(
+        community__code="535", indicator__code="crime-severity-index", period="2023"
+    )
+    value.value *= 3  # edited in the admin: an audit record, hence a new state of the data
+    value.save()
+    assert _card("535").overall.score < before

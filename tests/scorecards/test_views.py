@@ -44,6 +44,27 @@ def test_scorecard_command_errors_are_clear() -> None:
         call_command("scorecard")
 
 
+def test_scorecard_command_writes_a_bilingual_report(tmp_path) -> None:
+    out = io.StringIO()
+    call_command(
+        "scorecard", "535", "--period", "2023", "--format", "html", "--lang", "fr", stdout=out
+    )
+    html = out.getvalue()
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="fr">' in html
+    assert "Toronto" in html and '<svg role="img"' in html  # the chart, with its table
+    assert "Statistique Canada" in html  # the attribution of the sources, in French
+    target = tmp_path / "toronto.pdf"
+    call_command("scorecard", "535", "--period", "2023", "--format", "pdf", "--out", str(target))
+    assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_report_formats_need_one_community_and_a_pdf_needs_a_file() -> None:
+    with pytest.raises(CommandError, match="one community at a time"):
+        call_command("scorecard", "--all", "--format", "html")
+    with pytest.raises(CommandError, match="--out"):
+        call_command("scorecard", "535", "--format", "pdf")
+
+
 def test_pdf_report_is_a_pdf(client) -> None:
     response = client.get("/fr/communities/535/scorecard.pdf", {"period": "2023"})
     assert response.status_code == 200

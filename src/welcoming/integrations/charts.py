@@ -22,7 +22,9 @@ logger = logging.getLogger(__name__)
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 FormatLocale = Literal["en-CA", "fr-CA"]
 FORMAT_LOCALES: dict[str, FormatLocale] = {"en": "en-CA", "fr": "fr-CA"}
-FONT = "Noto Sans, Helvetica, Arial, sans-serif"
+# Labels are measured with the first font the renderer has; DejaVu Sans, among the widest, leaves
+# room for narrower fonts in the reader's browser instead of clipping long names.
+FONT = "DejaVu Sans, Verdana, Noto Sans, Helvetica, Arial, sans-serif"
 CONFIG = {
     "font": FONT,
     "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333", "titleColor": "#333"},

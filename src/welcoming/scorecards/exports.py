@@ -42,6 +42,7 @@ def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
                 **_node(c.node),
                 "name": str(c.characteristic.name),
                 "gap_to_peer_median": c.gap,
+                "score_in_first_period": c.earlier,
                 "indicators": [
                     {
                         "code": line.indicator.code,
@@ -71,6 +72,7 @@ def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
             "first_period": card.trend.first_period,
             "first_rank": card.trend.first_rank,
             "first_units": card.trend.first_units,
+            "first_score": card.trend.first_score,
         },
         "priorities": [c.characteristic.code for c in card.priorities],
         "needs_survey_data": [c.code for c in card.survey_only],

@@ -12,6 +12,7 @@ class ScoringProfile(models.Model):
         MINMAX = "minmax", _("Min–max to 0–100")
         ZSCORE = "zscore", _("z-score")
         PCTRANK = "pctrank", _("Percentile rank")
+        GOALPOSTS = "goalposts", _("Fixed goalposts: comparable across periods")
 
     class Aggregation(models.TextChoices):
         ARITH = "arith", _("Arithmetic mean")
@@ -29,7 +30,7 @@ class ScoringProfile(models.Model):
     version = models.PositiveIntegerField(_("version"))
     normalisation = models.CharField(
         _("normalisation"),
-        max_length=8,
+        max_length=12,
         choices=Normalisation.choices,
         default=Normalisation.MINMAX,
     )

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import numpy as np
+from django.db.models import Max, Min
 
 from welcoming.core.models import Community
 from welcoming.engines.scoring import Dataset, Framework, IndicatorMeta, Node
@@ -74,13 +75,19 @@ def scoring_problem(
         latest[(community_id, indicator_id)] = (found_period, value)
     if not latest:
         return None
-    indicators = {i.pk: i for i in scored if any(k[1] == i.pk for k in latest)}
+    present = {indicator_id for _community_id, indicator_id in latest}
+    indicators = {i.pk: i for i in scored if i.pk in present}
     communities = Community.objects.in_bulk({k[0] for k in latest})
     parent_of = {
         i.code: min(i.characteristics.all(), key=lambda c: c.rank).code for i in indicators.values()
     }
     used = {characteristics[c] for c in parent_of.values()}
     weights = profile.weights or {}
+    posts = (
+        _goalposts(level, indicators)
+        if profile.normalisation == ScoringProfile.Normalisation.GOALPOSTS
+        else {}
+    )
     metas = tuple(
         IndicatorMeta(
             code=i.code,
@@ -88,6 +95,7 @@ def scoring_problem(
             direction=-1 if i.direction == Indicator.Direction.LOWER else 1,
             weight=float(weights.get(i.code, 1.0)),
             target=i.target,
+            goalposts=posts.get(i.pk),
             group=str(i.qolrs_category_id),
         )
         for i in sorted(indicators.values(), key=lambda i: i.code)
@@ -125,6 +133,24 @@ def scoring_problem(
         survey_only=survey_only,
         periods=periods,
     )
+
+
+def _goalposts(level: str, indicators: dict[int, Indicator]) -> dict[int, tuple[float, float]]:
+    """Fixed posts per indicator: its lowest and highest value at this level over every period,
+    so that a score means the same thing in every period. A constant indicator gets posts around
+    its value (everyone scores the middle)."""
+    found = (
+        IndicatorValue.objects.filter(indicator__in=indicators, community__level=level)
+        .values("indicator")
+        .annotate(lo=Min("value"), hi=Max("value"))
+    )
+    return {
+        row["indicator"]: (row["lo"], row["hi"])
+        if row["lo"] < row["hi"]
+        else (row["lo"] - 1.0, row["hi"] + 1.0)
+        for row in found
+        if row["lo"] is not None
+    }
 
 
 def _peer_label(community: Community, profile: ScoringProfile) -> str:

@@ -56,6 +56,7 @@ class CharacteristicCard:
     characteristic: Characteristic
     node: NodeScore
     lines: tuple[IndicatorLine, ...]
+    earlier: float | None = None  # score in the trend's first period, among that period's data
 
     @property
     def gap(self) -> float | None:
@@ -80,6 +81,7 @@ class Trend:
     first_period: str
     first_rank: int | None
     first_units: int
+    first_score: float | None
 
 
 @dataclass(frozen=True)
@@ -158,16 +160,27 @@ def scorecard_compute(
             return None
         return int(np.sum(values[mask & ~np.isnan(values)] > own)) + 1
 
+    earlier = _earliest_card(community, period, profile) if detailed else None
+    then = {c.characteristic.code: c.node.score for c in earlier.characteristics} if earlier else {}
     in_tree = set(problem.framework.node_codes)
     cards = tuple(
-        CharacteristicCard(c, node(c.code, str(c.name)), _lines(result, problem, community, c))
+        CharacteristicCard(
+            c,
+            node(c.code, str(c.name)),
+            _lines(result, problem, community, c),
+            then.get(c.code),
+        )
         for c in problem.characteristics.values()
         if c.code in in_tree
     )
     groups = tuple(node(g, names.get(g, g)) for g in problem.framework.children(OVERALL))
     categories = _categories(result, unit)
     interval = _interval(community, period, profile, unit) if detailed else None
-    trend = _trend(community, period, profile) if detailed else None
+    trend = (
+        Trend(earlier.period, earlier.overall.rank, earlier.units, earlier.overall.score)
+        if earlier
+        else None
+    )
     return Scorecard(
         community=community,
         period=period,
@@ -254,15 +267,14 @@ def _interval(
     )
 
 
-def _trend(community: Community, period: str, profile: ScoringProfile) -> Trend | None:
+def _earliest_card(community: Community, period: str, profile: ScoringProfile) -> Scorecard | None:
+    """The scorecard in the first period with data, for the trend; None if `period` is it."""
     earlier = [p for p in scorecard_periods(level=community.level) if p < period]
     if not earlier:
         return None
-    first = min(earlier)
-    card = scorecard_compute(community=community, period=first, profile=profile, detailed=False)
-    if card is None:
-        return None
-    return Trend(first, card.overall.rank, card.units)
+    return scorecard_compute(
+        community=community, period=min(earlier), profile=profile, detailed=False
+    )
 
 
 def _lines(

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -14,13 +13,13 @@ from django.views.generic import FormView, TemplateView
 
 from welcoming.accounts.models import User
 from welcoming.core.models import Community
-from welcoming.integrations.pdf import html_to_pdf
 
 from .comparison import scorecard_compare
 from .exports import comparison_download
 from .finder import community_find, finder_characteristics
 from .forms import ScoringProfileForm
 from .models import ScoringProfile
+from .reports import characteristics_chart_svg, scorecard_report_pdf
 from .selectors import methodology_trees, scorecard_periods, scoring_profile_current
 from .services import scorecard_compute, scoring_profile_save
 
@@ -52,6 +51,7 @@ class ScorecardView(TemplateView):
             **super().get_context_data(**kwargs),
             "community": community,
             "card": card,
+            "chart": characteristics_chart_svg(card) if card else None,
             "periods": periods,
             "period": period,
             "profile": profile,
@@ -121,11 +121,12 @@ class ScoringProfileEditView(PermissionRequiredMixin, FormView):
 
 
 class ScorecardPdfView(ScorecardView):
-    """The scorecard as a PDF report, from the same template as the page."""
+    """The scorecard as a PDF report, with the same body as the page."""
 
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
-        html = render_to_string(self.template_name, {**context, "printing": True}, self.request)
-        pdf = html_to_pdf(html, base_url=self.request.build_absolute_uri("/"))
+        if context["card"] is None:
+            raise Http404
+        pdf = scorecard_report_pdf(context["card"])
         if pdf is None:
             return HttpResponse(
                 _("The PDF report is not available on this server."),

@@ -11,7 +11,8 @@ register = template.Library()
 
 @register.filter
 def score(value: float | None) -> str:
-    return "—" if value is None else number_format(value, 1)
+    """One decimal, rounded (Django's number_format alone truncates: 57.36 would show 57.3)."""
+    return "—" if value is None else number_format(round(value, 1), 1)
 
 
 @register.filter
@@ -27,4 +28,4 @@ def indicator_value_of(value: float, indicator: Indicator) -> str:
 @register.filter
 def points(value: float | None) -> str:
     """A gap as a distance, without its sign: the sentence says which side."""
-    return "—" if value is None else number_format(abs(value), 1)
+    return "—" if value is None else number_format(round(abs(value), 1), 1)

@@ -1,4 +1,5 @@
-"""`welcoming scorecard CODE [--period P] [--profile NAME] --format json|csv [--out FILE]`."""
+"""`welcoming scorecard CODE [--period P] [--profile NAME] --format json|csv|html|pdf
+[--lang en|fr] [--out FILE]`, or `welcoming scorecard --all --format json|csv`."""
 
 import csv
 import io
@@ -13,8 +14,11 @@ from django.utils.translation import gettext as _
 from welcoming.core.models import Community
 from welcoming.scorecards.exports import scorecard_rows, scorecard_to_dict
 from welcoming.scorecards.models import ScoringProfile
+from welcoming.scorecards.reports import scorecard_report_html, scorecard_report_pdf
 from welcoming.scorecards.selectors import scorecard_periods, scoring_profile_current
 from welcoming.scorecards.services import scorecard_compute
+
+REPORTS = {"html", "pdf"}
 
 
 class Command(BaseCommand):
@@ -26,13 +30,17 @@ class Command(BaseCommand):
         parser.add_argument("--level", default="cma", choices=["province", "cma", "csd"])
         parser.add_argument("--period", help="Year (default: the latest with data)")
         parser.add_argument("--profile", default="default")
-        parser.add_argument("--format", choices=["json", "csv"], default="json")
+        parser.add_argument("--format", choices=["json", "csv", "html", "pdf"], default="json")
         parser.add_argument("--lang", choices=["en", "fr"], default="en")
         parser.add_argument("--out", type=Path)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if bool(options["code"]) == options["all"]:
             raise CommandError(_("Give one community code, or --all."))
+        if options["all"] and options["format"] in REPORTS:
+            raise CommandError(_("--all writes JSON or CSV; reports are one community at a time."))
+        if options["format"] == "pdf" and not options["out"]:
+            raise CommandError(_("A PDF needs --out FILE."))
         try:
             profile = scoring_profile_current(name=options["profile"])
         except ScoringProfile.DoesNotExist as missing:
@@ -64,6 +72,12 @@ class Command(BaseCommand):
                     cards.append(card)
             if not cards:
                 raise CommandError(_("There are no scored indicators for this community yet."))
+            if options["format"] == "pdf":
+                pdf = scorecard_report_pdf(cards[0])
+                if pdf is None:
+                    raise CommandError(_("The PDF report is not available on this server."))
+                options["out"].write_bytes(pdf)
+                return
             text = _render(cards, options["format"])
         if options["out"]:
             options["out"].write_text(text, encoding="utf-8")
@@ -72,6 +86,8 @@ class Command(BaseCommand):
 
 
 def _render(cards: list[Any], output: str) -> str:
+    if output == "html":
+        return scorecard_report_html(cards[0])
     if output == "json":
         payload = [scorecard_to_dict(c) for c in cards]
         return (
