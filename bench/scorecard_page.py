@@ -5,7 +5,8 @@
 Builds a fresh database `welcoming_bench_pages` with synthetic communities and indicators
 (named as such, random values), imports the values through the real importer, then requests
 the scorecard page of random communities through Django's test client (no network).
-Target (issue): under 300 ms at the 95th percentile.
+Target (issue): under 300 ms at the 95th percentile. The first request after a change of the
+data scores the whole level (seconds); it is reported on its own line.
 """
 
 import argparse
@@ -130,7 +131,9 @@ def main() -> None:
         response = client.get(f"/en/communities/{code}/scorecard/", {"period": latest})
         elapsed = time.perf_counter() - started
         assert response.status_code == 200, response.status_code
-        if n >= 2:  # the first requests warm caches and imports
+        if n == 0:
+            print(f"first request (scores the level, rank interval and trend): {elapsed:.1f} s")
+        if n >= 2:  # the first requests score the level once for this state of the data
             timings.append(elapsed * 1000)
     timings.sort()
     p95 = timings[int(0.95 * (len(timings) - 1))]

@@ -10,6 +10,7 @@ EXAMPLES = {
     "/api/v1/communities/{code}": "3520005",
     "/api/v1/framework/frameworks/{code}": "esses-2010",
     "/api/v1/indicators/{code}": "crime-severity-index",
+    "/api/v1/scorecards/profiles/{name}": "default",
     "/api/v1/scorecards/{code}": "535",
 }
 

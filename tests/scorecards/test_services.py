@@ -3,6 +3,7 @@
 import pytest
 
 from welcoming.core.models import Community
+from welcoming.indicators.services import value_import
 from welcoming.scorecards.models import ScoringProfile
 from welcoming.scorecards.selectors import scoring_profile_current
 from welcoming.scorecards.services import scorecard_compute, scoring_profile_save
@@ -153,3 +154,40 @@ def test_a_changed_value_is_scored_at_once() -> None:
     value.value *= 3  # edited in the admin: an audit record, hence a new state of the data
     value.save()
     assert _card("535").overall.score < before
+
+
+def test_a_list_peer_group_compares_with_the_listed_communities_only() -> None:
+    # Toronto (535) against Montréal (462) and Vancouver (933).
+    profile = scoring_profile_save(name="big-three", peer_group="list", peer_list=["462", "933"])
+    card = _card("535", profile=profile)
+    assert card.peers == 3
+    assert 1 <= card.overall.peer_rank <= 3
+
+
+def test_look_alike_peers_are_the_ten_most_similar_communities() -> None:
+    from .conftest import DATA
+
+    relative = "statcan/census_2016_immigrants_by_residence.csv"  # immigrants by CMA
+    value_import(source=DATA / relative, file_name=relative, format="statcan")
+    profile = scoring_profile_save(name="alike", peer_group="similar")
+    card = _card("535", profile=profile)
+    assert card.peers == 11  # itself and its ten look-alikes
+    assert card.overall.peer_median is not None
+
+
+def test_without_demographic_data_look_alikes_fall_back_to_the_province() -> None:
+    by_province = _card("535").peers
+    profile = scoring_profile_save(name="alike", peer_group="similar")
+    assert _card("535", profile=profile).peers == by_province
+
+
+def test_a_list_of_unknown_codes_is_refused_naming_them() -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        scoring_profile_save(name="typo", peer_group="list", peer_list=["535", "99999"])
+    assert "99999" in str(refused.value.message_dict["peer_list"])
+    with pytest.raises(ValidationError) as refused:
+        scoring_profile_save(name="empty", peer_group="list")
+    assert "peer_list" in refused.value.message_dict
+    assert not ScoringProfile.objects.filter(name__in=["typo", "empty"]).exists()

@@ -6,6 +6,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from welcoming.scorecards.models import ScoringProfile
+
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cma_data")]
 
 
@@ -125,3 +127,13 @@ def test_comparison_of_a_province_sorted_and_downloadable(client) -> None:
     assert len(csv_text.splitlines()) == 3
     xlsx = client.get("/fr/compare/", {"codes": "535,933", "format": "xlsx"})
     assert xlsx.content.startswith(b"PK")
+
+
+def test_unknown_peer_codes_are_named_on_the_form(client, data_steward) -> None:
+    client.force_login(data_steward)
+    form = client.get("/en/scoring-profiles/default/", {"level": "cma"}).context["form"]
+    data = {**form.initial, "winsorise": "", "peer_group": "list", "peer_list": "535, 12345"}
+    response = client.post("/en/scoring-profiles/default/?level=cma", data)
+    assert response.status_code == 200
+    assert "12345" in response.content.decode()
+    assert ScoringProfile.objects.filter(name="default").count() == 1

@@ -21,6 +21,14 @@ class ScoringProfileForm(forms.Form):
     min_coverage = forms.FloatField(label=_("Minimum coverage (0 to 1)"), min_value=0, max_value=1)
     winsorise = forms.BooleanField(label=_("Treat outliers"), required=False)
     peer_group = forms.ChoiceField(label=_("Peer group"), choices=ScoringProfile.PeerGroup.choices)
+    peer_list = forms.CharField(
+        label=_("Communities of the list peer group (Statistics Canada codes)"),
+        required=False,
+        help_text=_("Separated by commas or spaces, e.g. 535, 505, 462."),
+    )
+
+    def clean_peer_list(self) -> list[str]:
+        return self.cleaned_data["peer_list"].replace(",", " ").split()
 
     def __init__(self, *args: Any, characteristics: list[Characteristic], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,15 +52,10 @@ class ScoringProfileForm(forms.Form):
     ) -> dict[str, Any]:
         initial: dict[str, Any] = {
             f: getattr(profile, f)
-            for f in (
-                "normalisation",
-                "aggregation",
-                "missing",
-                "min_coverage",
-                "winsorise",
-                "peer_group",
-            )
+            for f in ScoringProfile.CHOICE_FIELDS
+            if f not in {"peer_list", "weights"}
         }
+        initial["peer_list"] = ", ".join(profile.peer_list or [])
         for c in characteristics:
             initial[f"weight_{c.code}"] = (profile.weights or {}).get(c.code, 1.0)
         return initial

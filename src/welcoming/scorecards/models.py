@@ -1,8 +1,13 @@
 """Scoring profiles: the methodological choices behind a scorecard, named and versioned."""
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from welcoming.core.models import Community
 
 
 class ScoringProfile(models.Model):
@@ -25,6 +30,20 @@ class ScoringProfile(models.Model):
     class PeerGroup(models.TextChoices):
         PROVINCE = "province", _("Province or territory")
         SIZE = "size", _("Population-size class")
+        SIMILAR = "similar", _("The 10 communities most alike in demographic profile")
+        LIST = "list", _("A list of communities")
+
+    # What a data steward chooses; a new version starts from the previous version's choices.
+    CHOICE_FIELDS = (
+        "normalisation",
+        "aggregation",
+        "missing",
+        "min_coverage",
+        "winsorise",
+        "peer_group",
+        "peer_list",
+        "weights",
+    )
 
     name = models.SlugField(_("name"), max_length=64)
     version = models.PositiveIntegerField(_("version"))
@@ -44,6 +63,12 @@ class ScoringProfile(models.Model):
     winsorise = models.BooleanField(_("treat outliers"), default=False)
     peer_group = models.CharField(
         _("peer group"), max_length=8, choices=PeerGroup.choices, default=PeerGroup.PROVINCE
+    )
+    peer_list = models.JSONField(
+        _("peer list"),
+        default=list,
+        blank=True,
+        help_text=_("Statistics Canada codes of the peer group when it is a list."),
     )
     weights = models.JSONField(
         _("weights"),
@@ -75,3 +100,27 @@ class ScoringProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
+
+    def clean(self) -> None:
+        """A list peer group names known communities; weights are numbers from 0 to 100."""
+        errors: dict[str, Any] = {}
+        codes = self.peer_list if isinstance(self.peer_list, list) else None
+        if codes is None or not all(isinstance(c, str) for c in codes):
+            errors["peer_list"] = _("Give a list of community codes.")
+        elif self.peer_group == self.PeerGroup.LIST and not codes:
+            errors["peer_list"] = _("A list peer group needs at least one community code.")
+        elif codes:
+            known = set(Community.objects.filter(code__in=codes).values_list("code", flat=True))
+            unknown = sorted(set(codes) - known)
+            if unknown:
+                errors["peer_list"] = _("Unknown community codes: %(codes)s.") % {
+                    "codes": ", ".join(unknown)
+                }
+        weights = self.weights if isinstance(self.weights, dict) else None
+        if weights is None or not all(
+            isinstance(w, int | float) and not isinstance(w, bool) and 0 <= w <= 100
+            for w in weights.values()
+        ):
+            errors["weights"] = _("Each weight is a number from 0 to 100.")
+        if errors:
+            raise ValidationError(errors)

@@ -154,11 +154,46 @@ def _goalposts(level: str, indicators: dict[int, Indicator]) -> dict[int, tuple[
 
 
 def _peer_label(community: Community, profile: ScoringProfile) -> str:
+    """The partition the engine imputes within. Look-alike and list peer groups overlap, so
+    they are applied to ranks and medians by the scorecard; imputation then uses the province."""
     if profile.peer_group == ScoringProfile.PeerGroup.SIZE:
         return community.size_class or "unknown"
     return (community.parent_id and str(community.parent_id)) or "none"
 
 
+SKEWED_UNITS = {Indicator.Unit.COUNT, Indicator.Unit.DENSITY}
+
+
+def demographic_features(*, level: str, period: str, units: tuple[str, ...]) -> np.ndarray:
+    """Units × context indicators (latest value up to `period`), to find look-alike peers.
+
+    Counts and densities enter as logarithms: Toronto should not be alike to nothing merely
+    because it is large. Missing values stay NaN (the engine treats them as average); a column
+    known for fewer than two communities says nothing about likeness and is left out.
+    """
+    context = list(Indicator.objects.filter(direction=Indicator.Direction.CONTEXT))
+    column = {i.pk: n for n, i in enumerate(context)}
+    row = {code: n for n, code in enumerate(units)}
+    features = np.full((len(units), len(context)), np.nan)
+    found = (
+        IndicatorValue.objects.filter(
+            indicator__in=context, community__level=level, period__lte=period, value__isnull=False
+        )
+        .order_by("period")
+        .values_list("community__code", "indicator_id", "value")
+    )
+    for code, indicator_id, value in found.iterator(chunk_size=20_000):
+        if code in row:
+            features[row[code], column[indicator_id]] = value
+    for indicator in context:
+        if indicator.unit in SKEWED_UNITS:
+            j = column[indicator.pk]
+            features[:, j] = np.log1p(np.clip(features[:, j], 0, None))
+    informative = np.sum(~np.isnan(features), axis=0) >= 2  # a column needs a spread
+    return features[:, informative]
+
+
+@per_data_state
 def scorecard_periods(*, level: str) -> list[str]:
     """Periods with scored values at this level, newest first."""
     found = (

@@ -13,20 +13,30 @@ from welcoming.engines.scoring import (
     FLAG_INSUFFICIENT,
     ScoreResult,
     ScoringOptions,
+    SimilarUnits,
     UncertaintyOptions,
     UncertaintyResult,
     explain,
     monte_carlo,
     score,
+    similar_units,
 )
 from welcoming.framework.models import Characteristic, QolrsCategory
 from welcoming.indicators.models import Indicator
 
 from .memo import per_data_state
 from .models import ScoringProfile
-from .selectors import OVERALL, Problem, group_names, scorecard_periods, scoring_problem
+from .selectors import (
+    OVERALL,
+    Problem,
+    demographic_features,
+    group_names,
+    scorecard_periods,
+    scoring_problem,
+)
 
 PRIORITIES = 3
+LOOK_ALIKES = 10
 UNCERTAINTY_DRAWS = 200  # enough for a stable 5–95 % rank interval on a page; seeded
 
 
@@ -133,8 +143,7 @@ def scorecard_compute(
         return None
     problem, result = scored
     unit = result.unit_index(community.code)
-    labels = problem.dataset.peer_groups or ()
-    peers = np.array([label == labels[unit] for label in labels])
+    peers = _peer_mask(problem, profile, unit, period=period, level=community.level)
     names = group_names()
 
     def node(code: str, name: str) -> NodeScore:
@@ -253,6 +262,37 @@ def level_uncertainty(
     return monte_carlo(problem.dataset, problem.framework, options_for(profile), mc)
 
 
+def _peer_mask(
+    problem: Problem, profile: ScoringProfile, unit: int, *, period: str, level: str
+) -> np.ndarray:
+    """Which communities are the peers of `unit` (itself included) under the profile."""
+    codes = problem.dataset.units
+    if profile.peer_group == ScoringProfile.PeerGroup.LIST:
+        chosen = {*profile.peer_list, codes[unit]}
+        return np.array([code in chosen for code in codes])
+    if profile.peer_group == ScoringProfile.PeerGroup.SIMILAR:
+        near = level_neighbours(level=level, period=period, profile=profile)
+        if near is not None:  # else no demographic data at this level: the province instead
+            mask = np.zeros(len(codes), dtype=bool)
+            mask[[unit, *near.neighbours[unit]]] = True
+            return mask
+    labels = problem.dataset.peer_groups or ()
+    return np.array([label == labels[unit] for label in labels])
+
+
+@per_data_state
+def level_neighbours(*, level: str, period: str, profile: ScoringProfile) -> SimilarUnits | None:
+    """The look-alikes of every community of the level, by demographic profile."""
+    problem = scoring_problem(level=level, period=period, profile=profile)
+    if problem is None or len(problem.dataset.units) < 2:
+        return None
+    units = problem.dataset.units
+    features = demographic_features(level=level, period=period, units=units)
+    if features.shape[1] == 0:
+        return None
+    return similar_units(features, min(LOOK_ALIKES, len(units) - 1), units)
+
+
 def _interval(
     community: Community, period: str, profile: ScoringProfile, unit: int
 ) -> RankInterval | None:
@@ -302,7 +342,7 @@ def scoring_profile_save(
     if actor is not None and not actor.has_perm("scorecards.change_scoringprofile"):
         raise PermissionDenied
     latest = ScoringProfile.objects.filter(name=name).order_by("-version").first()
-    fields = {f: getattr(latest, f) for f in _CHOICES} if latest else {}
+    fields = {f: getattr(latest, f) for f in ScoringProfile.CHOICE_FIELDS} if latest else {}
     fields.update(choices)
     profile = ScoringProfile(
         name=name,
@@ -313,14 +353,3 @@ def scoring_profile_save(
     profile.full_clean()
     profile.save()
     return profile
-
-
-_CHOICES = (
-    "normalisation",
-    "aggregation",
-    "missing",
-    "min_coverage",
-    "winsorise",
-    "peer_group",
-    "weights",
-)

@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -110,7 +111,11 @@ class ScoringProfileEditView(PermissionRequiredMixin, FormView):
 
     def form_valid(self, form: ScoringProfileForm) -> HttpResponse:
         actor = cast("User", self.request.user)  # PermissionRequiredMixin let only members in
-        profile = scoring_profile_save(name=self.kwargs["name"], actor=actor, **form.choices())
+        try:
+            profile = scoring_profile_save(name=self.kwargs["name"], actor=actor, **form.choices())
+        except ValidationError as invalid:  # checks that need the database, e.g. unknown codes
+            form.add_error(None, invalid)
+            return self.form_invalid(form)
         messages.success(
             self.request, _("Saved as version %(version)d.") % {"version": profile.version}
         )
