@@ -4,6 +4,8 @@ import factory
 
 from welcoming.accounts.models import Membership, Role, User
 from welcoming.core.models import Community, Organization
+from welcoming.framework.models import QolrsCategory
+from welcoming.indicators.models import Indicator
 
 
 class CommunityFactory(factory.django.DjangoModelFactory):
@@ -44,3 +46,27 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = Role.ANALYST
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    """A test indicator; needs the framework loaded (its QOLRS category is looked up)."""
+
+    class Meta:
+        model = Indicator
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"test-indicator-{n}")
+    name_en = factory.Sequence(lambda n: f"Test indicator {n}")
+    name_fr = factory.Sequence(lambda n: f"Indicateur d'essai {n}")
+    definition_en = "A test indicator."
+    definition_fr = "Un indicateur d'essai."
+    unit = Indicator.Unit.PERCENT
+    direction = Indicator.Direction.HIGHER
+    qolrs_category = factory.LazyFunction(
+        lambda: QolrsCategory.objects.get(code="civic-engagement")
+    )
+    source_en = "Test data"
+    source_fr = "Données d'essai"
+    licence = "none"
+    attribution_en = "Test data."
+    attribution_fr = "Données d'essai."

@@ -2,7 +2,8 @@
 
 import pytest
 
-from welcoming.scorecards.finder import community_find
+from welcoming.indicators.services import value_import
+from welcoming.scorecards.finder import community_find, finder_characteristics, finder_level
 from welcoming.scorecards.models import ScoringProfile
 from welcoming.scorecards.selectors import scoring_profile_current
 
@@ -40,3 +41,31 @@ def test_finder_page(client, language: str) -> None:
     response = client.get(f"/{language}/find-a-community/", {"safety": "3", "province": "35"})
     assert response.status_code == 200
     assert "Ottawa - Gatineau" in response.content.decode()
+
+
+@pytest.fixture
+def municipalities(cma_data: None) -> None:
+    from .conftest import DATA
+
+    relative = "isc/community_well_being_2021.csv"  # CWB index of every municipality, 2021
+    value_import(source=DATA / relative, file_name=relative, format="statcan")
+
+
+@pytest.mark.usefixtures("municipalities")
+def test_a_size_of_place_ranks_municipalities_of_that_size() -> None:
+    assert finder_level("small") == "csd" and finder_level(None) == "cma"
+    codes = {c.code for c in finder_characteristics(level="csd")}
+    assert "affordable-housing" in codes and "safety" not in codes  # no crime data by CSD
+    matches = community_find(
+        priorities={"affordable-housing": 3}, size_class="small", province="59"
+    )
+    assert matches
+    assert all(m.community.size_class == "small" and m.community.code[:2] == "59" for m in matches)
+
+
+@pytest.mark.usefixtures("municipalities")
+def test_finder_page_for_rural_places(client) -> None:
+    response = client.get("/fr/find-a-community/", {"size": "rural", "affordable-housing": "3"})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'value="rural" selected' in page
+    assert "Logement abordable" in page

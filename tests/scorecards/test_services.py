@@ -191,3 +191,29 @@ def test_a_list_of_unknown_codes_is_refused_naming_them() -> None:
         scoring_profile_save(name="empty", peer_group="list")
     assert "peer_list" in refused.value.message_dict
     assert not ScoringProfile.objects.filter(name__in=["typo", "empty"]).exists()
+
+
+def test_a_survey_indicator_when_it_exists_is_scored_like_any_other() -> None:
+    import io
+
+    from welcoming.framework.models import Characteristic
+
+    from ..factories import IndicatorFactory
+
+    indicator = IndicatorFactory(
+        code="test-survey-welcome", name_en="Felt welcomed (test survey)", unit="percent"
+    )
+    indicator.characteristics.set([Characteristic.objects.get(code="positive-attitudes")])
+    rows = "".join(
+        f"{code},test-survey-welcome,2023,{share}\n"
+        for code, share in [("535", 61.0), ("462", 72.5), ("933", 55.0), ("505", 80.0)]
+    )
+    value_import(
+        source=io.BytesIO(("community_code,indicator_code,period,value\n" + rows).encode()),
+        file_name="survey.csv",
+        format="tidy",
+    )
+    card = _card("535")
+    assert "positive-attitudes" in {c.characteristic.code for c in card.characteristics}
+    assert "positive-attitudes" not in {c.code for c in card.survey_only}
+    assert {c.code for c in card.survey_only} == {"social-capital", "media-coverage"}

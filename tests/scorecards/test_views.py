@@ -137,3 +137,17 @@ def test_unknown_peer_codes_are_named_on_the_form(client, data_steward) -> None:
     assert response.status_code == 200
     assert "12345" in response.content.decode()
     assert ScoringProfile.objects.filter(name="default").count() == 1
+
+
+def test_methodology_page_says_what_the_ranks_depend_on(client) -> None:
+    response = client.get("/en/scoring-profiles/default/methodology/")
+    [sensitivity] = [s for tree, s in response.context["trees"] if tree.level == "cma"]
+    assumptions = dict(sensitivity.indices)
+    assert set(assumptions) == {
+        "Weights",
+        "Normalisation method",
+        "Aggregation method",
+        "Treatment of missing data",
+    }
+    assert all(0 <= index <= 1 for index in assumptions.values())
+    assert "What the ranks depend on" in response.content.decode()

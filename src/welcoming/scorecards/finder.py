@@ -2,6 +2,8 @@
 
 The same engine as the scorecards, with the person's priorities as the weights of the
 characteristics (placed directly under one overall score, so each priority counts as said).
+Without a size of place, metropolitan areas are ranked; with one, the municipalities of that
+population-size class, among all municipalities.
 """
 
 import math
@@ -24,6 +26,11 @@ class Match:
     parts: tuple[tuple[Characteristic, float | None, float], ...]  # (characteristic, score, weight)
 
 
+def finder_level(size_class: str | None) -> str:
+    """Metropolitan areas by default; municipalities when the person wants a size of place."""
+    return Community.Level.CSD if size_class else Community.Level.CMA
+
+
 def finder_characteristics(*, level: str = "cma", period: str = "9999") -> list[Characteristic]:
     """The characteristics the data can rank places on at this level."""
     problem = scoring_problem(level=level, period=period, profile=scoring_profile_current())
@@ -37,11 +44,12 @@ def community_find(
     *,
     priorities: dict[str, int],
     province: str | None = None,
-    level: str = "cma",
+    size_class: str | None = None,
     period: str = "9999",
     limit: int = 10,
 ) -> list[Match]:
     """Communities ranked by the weighted characteristics; an empty list without data."""
+    level = finder_level(size_class)
     problem = scoring_problem(level=level, period=period, profile=scoring_profile_current())
     if problem is None:
         return []
@@ -62,6 +70,7 @@ def community_find(
             for i, unit in enumerate(result.units)
             if not math.isnan(overall[i])
             and (not province or _province_of(problem.communities[unit]) == province)
+            and (not size_class or problem.communities[unit].size_class == size_class)
         ),
         key=lambda i: -overall[i],
     )
@@ -81,4 +90,6 @@ def community_find(
 
 
 def _province_of(community: Community) -> str | None:
+    if community.level == Community.Level.CSD:
+        return community.code[:2]  # a municipality's SGC code starts with its province's
     return community.parent.code if community.parent is not None else None

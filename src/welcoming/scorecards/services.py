@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from welcoming.accounts.models import User
 from welcoming.core.models import Community
@@ -199,7 +200,7 @@ def scorecard_compute(
         overall=node(OVERALL, ""),
         groups=groups,
         characteristics=cards,
-        survey_only=problem.survey_only,
+        survey_only=tuple(c for c in problem.survey_only if c.code not in in_tree),
         without_data=tuple(
             c
             for c in problem.characteristics.values()
@@ -291,6 +292,35 @@ def level_neighbours(*, level: str, period: str, profile: ScoringProfile) -> Sim
     if features.shape[1] == 0:
         return None
     return similar_units(features, min(LOOK_ALIKES, len(units) - 1), units)
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """How much of the spread of ranks each varied assumption explains (first-order index)."""
+
+    period: str
+    draws: int
+    indices: tuple[tuple[str, float], ...]  # (assumption, index), largest first
+
+
+ASSUMPTIONS = {
+    "weights": _("Weights"),
+    "normalisation": _("Normalisation method"),
+    "aggregation": _("Aggregation method"),
+    "imputation": _("Treatment of missing data"),
+}
+
+
+def rank_sensitivity(*, level: str, profile: ScoringProfile) -> Sensitivity | None:
+    """The sensitivity of the ranks of a level, in its latest period, to each assumption."""
+    periods = scorecard_periods(level=level)
+    found = level_uncertainty(level=level, period=periods[0], profile=profile) if periods else None
+    if found is None:
+        return None
+    ordered = sorted(found.sensitivity.items(), key=lambda item: -item[1])
+    return Sensitivity(
+        periods[0], found.draws, tuple((str(ASSUMPTIONS.get(k, k)), v) for k, v in ordered)
+    )
 
 
 def _interval(

@@ -17,12 +17,12 @@ from welcoming.core.models import Community
 
 from .comparison import scorecard_compare
 from .exports import comparison_download
-from .finder import community_find, finder_characteristics
+from .finder import community_find, finder_characteristics, finder_level
 from .forms import ScoringProfileForm
 from .models import ScoringProfile
 from .reports import characteristics_chart_svg, scorecard_report_pdf
 from .selectors import methodology_trees, scorecard_periods, scoring_profile_current
-from .services import scorecard_compute, scoring_profile_save
+from .services import rank_sensitivity, scorecard_compute, scoring_profile_save
 
 IMPORTANCE_LABELS = [
     (0, _("Not important")),
@@ -65,18 +65,26 @@ class CommunityFinderView(TemplateView):
     template_name = "scorecards/community_finder.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        characteristics = finder_characteristics()
         params = self.request.GET
+        size = params.get("size") if params.get("size") in Community.SizeClass.values else None
+        characteristics = finder_characteristics(level=finder_level(size))
         priorities = {c.code: _importance(params.get(c.code)) for c in characteristics}
         province = params.get("province") or None
         asked = bool(params)
+        matches = (
+            community_find(priorities=priorities, province=province, size_class=size)
+            if asked
+            else []
+        )
         return {
             **super().get_context_data(**kwargs),
             "characteristics": [(c, priorities[c.code]) for c in characteristics],
             "levels": IMPORTANCE_LABELS,
             "provinces": Community.objects.filter(level=Community.Level.PROVINCE),
             "province": province,
-            "matches": community_find(priorities=priorities, province=province) if asked else [],
+            "sizes": Community.SizeClass.choices,
+            "size": size or "",
+            "matches": matches,
             "asked": asked,
         }
 
@@ -157,7 +165,10 @@ class MethodologyView(TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "profile": profile,
-            "trees": methodology_trees(profile=profile),
+            "trees": [
+                (tree, rank_sensitivity(level=tree.level, profile=profile))
+                for tree in methodology_trees(profile=profile)
+            ],
         }
 
 

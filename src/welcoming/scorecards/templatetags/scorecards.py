@@ -1,5 +1,7 @@
 """Formatting scores and weights in the active language."""
 
+from typing import Any
+
 from django import template
 from django.utils.formats import number_format
 
@@ -29,3 +31,9 @@ def indicator_value_of(value: float, indicator: Indicator) -> str:
 def points(value: float | None) -> str:
     """A gap as a distance, without its sign: the sentence says which side."""
     return "—" if value is None else number_format(round(abs(value), 1), 1)
+
+
+@register.filter
+def join_names(pairs: list[tuple[Any, Any]]) -> str:
+    """The names of (item, choice) pairs, as a list in a sentence."""
+    return ", ".join(str(item.name) for item, _choice in pairs)
