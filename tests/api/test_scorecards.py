@@ -271,3 +271,10 @@ def test_compare_unknown_level_or_column_is_refused(client) -> None:
     sort = _compare(client, sort="nope")
     assert sort.status_code == 422
     assert sort.json()["detail"].startswith("There is no column nope to sort by")
+
+
+@pytest.mark.usefixtures("cma_data")
+def test_compare_a_population_size_class(client) -> None:
+    assert len(_compare(client, size_class="large").json()["rows"]) == 41
+    assert _compare(client, size_class="small").json()["rows"] == []
+    assert _compare(client, size_class="huge").status_code == 422

@@ -151,3 +151,12 @@ def test_methodology_page_says_what_the_ranks_depend_on(client) -> None:
     }
     assert all(0 <= index <= 1 for index in assumptions.values())
     assert "What the ranks depend on" in response.content.decode()
+
+
+def test_comparison_of_a_population_size_class(client) -> None:
+    params = {"level": "cma", "period": "2023"}
+    every = client.get("/en/compare/", params).context["comparison"].rows
+    large = client.get("/en/compare/", {**params, "size": "large"}).context["comparison"].rows
+    small = client.get("/en/compare/", {**params, "size": "small"}).context["comparison"].rows
+    # A CMA has 100,000 people or more around its core: every one is of the large class.
+    assert len(large) == len(every) == 41 and small == ()

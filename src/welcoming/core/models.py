@@ -76,6 +76,15 @@ class Community(models.Model):
         self.refresh_derived_fields()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
+    @property
+    def province_code(self) -> str | None:
+        """The two-digit code of the province or territory it lies in (its own, for one)."""
+        if self.level == self.Level.PROVINCE:
+            return self.code
+        if self.level == self.Level.CSD:
+            return self.code[:2]  # an SGC municipality code starts with its province's
+        return self.parent.code if self.parent is not None else None
+
     @staticmethod
     def size_class_for(population: int | None) -> str:
         if population is None:

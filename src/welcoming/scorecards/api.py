@@ -169,18 +169,25 @@ def scorecard_comparison(
     period: str | None = Query(None, max_length=16, description="Default: the latest with data."),
     codes: str | None = Query(None, description="Comma-separated community codes (535,462)."),
     province: str | None = Query(None, pattern=r"^\d{2}$", description="Two-digit province code."),
+    size_class: Community.SizeClass | None = None,
     sort: str = Query(OVERALL, max_length=80, description="Column code to sort by, best first."),
     profile: str = "default",
 ) -> Status[object]:
-    """Communities of one level side by side, from one run of the engine: the chosen codes, a
-    province's, or all."""
+    """Communities of one level side by side, from one run of the engine: the chosen codes, those
+    of a province and a population-size class, or all."""
     chosen = _profile(profile)
     year = period or next(iter(scorecard_periods(level=level)), None)
     if year is None:
         raise Http404(_("No community of this level has scores."))
     wanted = [c for c in dict.fromkeys(code.strip() for code in (codes or "").split(",")) if c]
     comparison = scorecard_compare(
-        level=level, period=year, profile=chosen, codes=wanted, province=province, sort=sort
+        level=level,
+        period=year,
+        profile=chosen,
+        codes=wanted,
+        province=province,
+        size_class=size_class,
+        sort=sort,
     )
     if comparison is None:
         raise Http404(_("No community of this level has scores in %(period)s.") % {"period": year})

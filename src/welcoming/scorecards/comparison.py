@@ -24,9 +24,11 @@ def scorecard_compare(
     profile: ScoringProfile,
     codes: list[str] | None = None,
     province: str | None = None,
+    size_class: str | None = None,
     sort: str = OVERALL,
 ) -> Comparison | None:
-    """Scores of the chosen communities (codes, or a province's, or all), sorted by a column."""
+    """Scores of the chosen communities (codes, or those of a province and a population-size
+    class, or all), sorted by a column; ranks stay those among every community of the level."""
     scored = level_scored(level=level, period=period, profile=profile)
     if scored is None:
         return None
@@ -41,7 +43,9 @@ def scorecard_compare(
         community = problem.communities[unit]
         if codes and unit not in codes:
             continue
-        if province and (community.parent is None or community.parent.code != province):
+        if province and community.province_code != province:
+            continue
+        if size_class and community.size_class != size_class:
             continue
         values = tuple(_number(result.score(code)[i]) for code, _name in columns)
         rank = None if math.isnan(ranks[i]) else int(ranks[i])

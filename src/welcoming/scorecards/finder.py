@@ -69,7 +69,7 @@ def community_find(
             i
             for i, unit in enumerate(result.units)
             if not math.isnan(overall[i])
-            and (not province or _province_of(problem.communities[unit]) == province)
+            and (not province or problem.communities[unit].province_code == province)
             and (not size_class or problem.communities[unit].size_class == size_class)
         ),
         key=lambda i: -overall[i],
@@ -87,9 +87,3 @@ def community_find(
         )
         matches.append(Match(problem.communities[unit], rank, float(overall[i]), parts))
     return matches
-
-
-def _province_of(community: Community) -> str | None:
-    if community.level == Community.Level.CSD:
-        return community.code[:2]  # a municipality's SGC code starts with its province's
-    return community.parent.code if community.parent is not None else None

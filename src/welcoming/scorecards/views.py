@@ -202,6 +202,7 @@ class ComparisonView(TemplateView):
             profile=profile,
             codes=codes or None,
             province=params.get("province") or None,
+            size_class=params.get("size") or None,
             sort=params.get("sort", "overall"),
         )
         query = params.copy()
@@ -216,6 +217,8 @@ class ComparisonView(TemplateView):
             "periods": periods,
             "provinces": Community.objects.filter(level=Community.Level.PROVINCE),
             "province": params.get("province", ""),
+            "sizes": Community.SizeClass.choices,
+            "size": params.get("size", ""),
             "codes": ",".join(codes),
             "query": query.urlencode(),
         }
