@@ -127,11 +127,21 @@ class IndicatorValue(models.Model):
         IMPUTED = "imputed", _("Imputed")
         PROVISIONAL = "provisional", _("Provisional")
 
+    # No single-column indexes: the unique key leads with the community and the (indicator,
+    # period) index with the indicator; two more indexes would only slow a million-row import.
     community = models.ForeignKey(
-        Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="values"
+        Community,
+        verbose_name=_("community"),
+        on_delete=models.CASCADE,
+        related_name="values",
+        db_index=False,
     )
     indicator = models.ForeignKey(
-        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        related_name="values",
+        db_index=False,
     )
     period = models.CharField(_("period"), max_length=16, help_text=_("A year such as 2021."))
     value = models.FloatField(_("value"), null=True, blank=True)

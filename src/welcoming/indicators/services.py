@@ -182,6 +182,7 @@ def _validated(records: Iterable[Record]) -> tuple[dict[Key, tuple[float | None,
     errors: list[RowError] = []
     first_line: dict[Key, int] = {}
     rows: dict[Key, tuple[float | None, str]] = {}
+    good_periods: set[str] = set()
     count = 0
     for record in records:
         count += 1
@@ -200,7 +201,7 @@ def _validated(records: Iterable[Record]) -> tuple[dict[Key, tuple[float | None,
                     record.line, "indicator_code", record.indicator, str(reasons.UNKNOWN_INDICATOR)
                 )
             )
-        if not PERIOD.match(record.period):
+        if record.period not in good_periods and not _good_period(record.period, good_periods):
             errors.append(RowError(record.line, "period", record.period, str(reasons.BAD_PERIOD)))
         status = STATUSES.get(record.status)
         if status is None:
@@ -228,6 +229,14 @@ def _validated(records: Iterable[Record]) -> tuple[dict[Key, tuple[float | None,
     if count == 0:
         raise ImportRejected([RowError(1, "", "", str(reasons.EMPTY_FILE))])
     return rows, count
+
+
+def _good_period(period: str, seen: set[str]) -> bool:
+    """Whether a period is well formed; the few good ones of a file are remembered."""
+    if PERIOD.match(period):
+        seen.add(period)
+        return True
+    return False
 
 
 def _value(

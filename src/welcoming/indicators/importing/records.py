@@ -1,13 +1,17 @@
 """The shapes every reader produces, and the errors an import can report."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
-    """One value as a file gives it, before validation. `value` is text from tidy files."""
+class Record(NamedTuple):
+    """One value as a file gives it, before validation. `value` is text from tidy files.
+
+    A named tuple rather than a frozen dataclass: a million of them are built per import, and a
+    tuple is built several times faster.
+    """
 
     line: int
     community: str

@@ -55,9 +55,10 @@ def read_tidy(raw: bytes) -> Iterator[Record]:
     status_at = at.get("status")
     width = len(names)
     for line, row in enumerate(rows, start=2):
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():
             continue
-        row = row + [""] * (width - len(row))
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
         yield Record(
             line=line,
             community=row[at["community_code"]].strip(),
