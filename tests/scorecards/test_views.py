@@ -160,3 +160,15 @@ def test_comparison_of_a_population_size_class(client) -> None:
     small = client.get("/en/compare/", {**params, "size": "small"}).context["comparison"].rows
     # A CMA has 100,000 people or more around its core: every one is of the large class.
     assert len(large) == len(every) == 41 and small == ()
+
+
+def test_the_page_draws_its_chart_as_an_image_of_its_own(client) -> None:
+    page = client.get("/fr/communities/535/scorecard/", {"period": "2023"}).content.decode()
+    assert (
+        '<img src="/fr/communities/535/scorecard/chart.svg?period=2023&amp;profile=default"' in page
+    )
+    assert 'alt="Score de chaque caractéristique de Toronto' in page
+    chart = client.get("/fr/communities/535/scorecard/chart.svg", {"period": "2023"})
+    assert chart["Content-Type"].startswith("image/svg+xml")
+    assert chart.content.startswith(b'<svg role="img"') and "Sécurité" in chart.content.decode()
+    assert client.get("/fr/communities/0000/scorecard/chart.svg").status_code == 404

@@ -19,6 +19,11 @@ urlpatterns = [
     path("find-a-community/", views.CommunityFinderView.as_view(), name="finder"),
     path("communities/<str:code>/scorecard/", views.ScorecardView.as_view(), name="scorecard"),
     path(
+        "communities/<str:code>/scorecard/chart.svg",
+        views.ScorecardChartView.as_view(),
+        name="scorecard-chart",
+    ),
+    path(
         "communities/<str:code>/scorecard.pdf",
         views.ScorecardPdfView.as_view(),
         name="scorecard-pdf",

@@ -52,7 +52,6 @@ class ScorecardView(TemplateView):
             **super().get_context_data(**kwargs),
             "community": community,
             "card": card,
-            "chart": characteristics_chart_svg(card) if card else None,
             "periods": periods,
             "period": period,
             "profile": profile,
@@ -131,6 +130,19 @@ class ScoringProfileEditView(PermissionRequiredMixin, FormView):
         if back and url_has_allowed_host_and_scheme(back, allowed_hosts={self.request.get_host()}):
             return redirect(back)
         return redirect(reverse("scorecards:profile-edit", args=[profile.name]))
+
+
+class ScorecardChartView(ScorecardView):
+    """The chart of the page as an image of its own: drawing it takes longer than the rest of
+    the page, so the page does not wait for it, and the browser may keep it a while."""
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        svg = characteristics_chart_svg(context["card"]) if context["card"] else None
+        if svg is None:
+            raise Http404
+        response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+        response["Cache-Control"] = "private, max-age=300"
+        return response
 
 
 class ScorecardPdfView(ScorecardView):
