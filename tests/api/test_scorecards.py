@@ -278,3 +278,26 @@ def test_compare_a_population_size_class(client) -> None:
     assert len(_compare(client, size_class="large").json()["rows"]) == 41
     assert _compare(client, size_class="small").json()["rows"] == []
     assert _compare(client, size_class="huge").status_code == 422
+
+
+def test_a_weight_for_an_unknown_code_is_refused_by_name(
+    client, data_steward: User, bearer: Callable[[User], Headers]
+) -> None:
+    scoring_profile_save(name="default")
+    body = {"weights": {"safety": 2, "saftey": 3, "crime-severity-index": 2}}
+    response = _post(client, "default", body, bearer(data_steward))
+    assert response.status_code == 422
+    assert response.json()["errors"] == {
+        "weights": ["Unknown codes: saftey. Weigh an indicator, a characteristic or a group."]
+    }
+    assert _versions() == [1]
+
+
+def test_choices_that_change_nothing_save_no_version(
+    client, data_steward: User, bearer: Callable[[User], Headers]
+) -> None:
+    scoring_profile_save(name="default", weights={"safety": 2.0})
+    for body in ({}, {"weights": {"safety": 2}, "aggregation": "arith"}):
+        response = _post(client, "default", body, bearer(data_steward))
+        assert (response.status_code, response.json()["version"]) == (200, 1)
+    assert _versions() == [1]

@@ -7,6 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from welcoming.scorecards.models import ScoringProfile
+from welcoming.scorecards.selectors import scoring_profile_current
+from welcoming.scorecards.services import scoring_profile_save
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cma_data")]
 
@@ -103,8 +105,6 @@ def test_an_analyst_may_not_edit_profiles(client, analyst) -> None:
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_methodology_page_follows_the_profile_in_force(client, language: str) -> None:
-    from welcoming.scorecards.services import scoring_profile_save
-
     scoring_profile_save(name="default", aggregation="geom", weights={"safety": 4.0})
     page = client.get(f"/{language}/scoring-profiles/default/methodology/").content.decode()
     assert ("Geometric mean" if language == "en" else "Moyenne géométrique") in page
@@ -172,3 +172,20 @@ def test_the_page_draws_its_chart_as_an_image_of_its_own(client) -> None:
     assert chart["Content-Type"].startswith("image/svg+xml")
     assert chart.content.startswith(b'<svg role="img"') and "Sécurité" in chart.content.decode()
     assert client.get("/fr/communities/0000/scorecard/chart.svg").status_code == 404
+
+
+def test_saving_the_form_unchanged_keeps_the_version_and_other_weights(
+    client, data_steward
+) -> None:
+    """The form shows characteristics only: an indicator's weight set through the API stays."""
+    scoring_profile_save(name="default", weights={"crime-severity-index": 3.0})
+    client.force_login(data_steward)
+    form = client.get("/en/scoring-profiles/default/", {"level": "cma"}).context["form"]
+    response = client.post(
+        "/en/scoring-profiles/default/?level=cma", {**form.initial, "winsorise": ""}, follow=True
+    )
+    assert "Nothing changed: the profile stays at version 1." in response.content.decode()
+    assert ScoringProfile.objects.filter(name="default").count() == 1
+    changed = {**form.initial, "winsorise": "", "weight_safety": "4"}
+    client.post("/en/scoring-profiles/default/?level=cma", changed)
+    assert scoring_profile_current().weights == {"crime-severity-index": 3.0, "safety": 4.0}

@@ -139,17 +139,19 @@ def scoring_profile_detail(
 
 @router.post(
     "/profiles/{name}",
-    response={201: ProfileOut, 403: DetailOut, 422: ProfileRejectedOut},
+    response={200: ProfileOut, 201: ProfileOut, 403: DetailOut, 422: ProfileRejectedOut},
     auth=authenticated,
     summary="Save changed scoring choices as a new version",
 )
 def scoring_profile_change(
     request: HttpRequest, name: str, changes: ProfileChanges
 ) -> Status[object]:
-    """Earlier versions stay as they were, so a published scorecard can still be explained."""
+    """Earlier versions stay as they were, so a published scorecard can still be explained.
+    201 with the new version; 200 with the latest one when the choices change nothing."""
     refused = _("You may not change scoring profiles.")
     if not isinstance(request.user, User):  # never None: the service would skip its check
         raise PermissionDenied(refused)
+    latest = ScoringProfile.objects.filter(name=name).order_by("-version").first()
     try:
         profile = scoring_profile_save(
             name=name, actor=request.user, **changes.model_dump(exclude_unset=True)
@@ -159,7 +161,7 @@ def scoring_profile_change(
     except ValidationError as invalid:
         detail = _("The scoring profile was not saved.")
         return Status(422, {"detail": detail, "errors": invalid.message_dict})
-    return Status(201, profile)
+    return Status(200 if latest is not None and profile.pk == latest.pk else 201, profile)
 
 
 @router.get("/compare", response={200: ComparisonOut, 422: DetailOut})

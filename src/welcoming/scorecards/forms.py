@@ -40,11 +40,14 @@ class ScoringProfileForm(forms.Form):
                 max_value=100,
             )
 
-    def choices(self) -> dict[str, Any]:
-        """The cleaned data as profile fields, weights gathered by code."""
+    def choices(self, kept: ScoringProfile) -> dict[str, Any]:
+        """The cleaned data as profile fields. Weights are gathered by code over those of `kept`
+        (the form shows characteristics only, so weights of indicators and groups stay), and a
+        weight of 1, the default, is left out."""
         data = dict(self.cleaned_data)
-        weights = {c.code: data.pop(f"weight_{c.code}") for c in self.characteristics}
-        return {**data, "weights": weights}
+        weights = {**(kept.weights or {})}
+        weights.update({c.code: data.pop(f"weight_{c.code}") for c in self.characteristics})
+        return {**data, "weights": {code: w for code, w in weights.items() if w != 1}}
 
     @staticmethod
     def initial_for(

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from welcoming.core.models import Community
+from welcoming.framework.models import Characteristic, CharacteristicGroup
+from welcoming.indicators.models import Indicator
 
 
 class ScoringProfile(models.Model):
@@ -102,7 +104,8 @@ class ScoringProfile(models.Model):
         return f"{self.name} v{self.version}"
 
     def clean(self) -> None:
-        """A list peer group names known communities; weights are numbers from 0 to 100."""
+        """A list peer group names known communities; weights are numbers from 0 to 100, each
+        for a known indicator, characteristic or group (a misspelt code would weigh nothing)."""
         errors: dict[str, Any] = {}
         codes = self.peer_list if isinstance(self.peer_list, list) else None
         if codes is None or not all(isinstance(c, str) for c in codes):
@@ -122,5 +125,20 @@ class ScoringProfile(models.Model):
             for w in weights.values()
         ):
             errors["weights"] = _("Each weight is a number from 0 to 100.")
+        elif weights:
+            unknown = sorted(set(weights) - _weighable(set(weights)))
+            if unknown:
+                errors["weights"] = _(
+                    "Unknown codes: %(codes)s. Weigh an indicator, a characteristic or a group."
+                ) % {"codes": ", ".join(unknown)}
         if errors:
             raise ValidationError(errors)
+
+
+def _weighable(codes: set[str]) -> set[str]:
+    """Those of `codes` that name an indicator, a characteristic or a group of characteristics."""
+    return {
+        *Indicator.objects.filter(code__in=codes).values_list("code", flat=True),
+        *Characteristic.objects.filter(code__in=codes).values_list("code", flat=True),
+        *CharacteristicGroup.objects.filter(code__in=codes).values_list("code", flat=True),
+    }

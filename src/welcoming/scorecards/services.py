@@ -368,12 +368,15 @@ def _lines(
 def scoring_profile_save(
     *, name: str, actor: User | None = None, **choices: object
 ) -> ScoringProfile:
-    """Save changed choices as a new version of the profile; earlier versions stay as they were."""
+    """Save changed choices as a new version of the profile; earlier versions stay as they were.
+    Choices that change nothing save nothing: the latest version is returned as it is."""
     if actor is not None and not actor.has_perm("scorecards.change_scoringprofile"):
         raise PermissionDenied
     latest = ScoringProfile.objects.filter(name=name).order_by("-version").first()
-    fields = {f: getattr(latest, f) for f in ScoringProfile.CHOICE_FIELDS} if latest else {}
-    fields.update(choices)
+    kept = {f: getattr(latest, f) for f in ScoringProfile.CHOICE_FIELDS} if latest else {}
+    fields = {**kept, **choices}
+    if latest is not None and fields == kept:
+        return latest
     profile = ScoringProfile(
         name=name,
         version=(latest.version + 1) if latest else 1,

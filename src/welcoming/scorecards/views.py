@@ -118,14 +118,20 @@ class ScoringProfileEditView(PermissionRequiredMixin, FormView):
 
     def form_valid(self, form: ScoringProfileForm) -> HttpResponse:
         actor = cast("User", self.request.user)  # PermissionRequiredMixin let only members in
+        kept = self.get_profile()
         try:
-            profile = scoring_profile_save(name=self.kwargs["name"], actor=actor, **form.choices())
+            profile = scoring_profile_save(
+                name=self.kwargs["name"], actor=actor, **form.choices(kept)
+            )
         except ValidationError as invalid:  # checks that need the database, e.g. unknown codes
             form.add_error(None, invalid)
             return self.form_invalid(form)
-        messages.success(
-            self.request, _("Saved as version %(version)d.") % {"version": profile.version}
+        saved = (
+            _("Saved as version %(version)d.")
+            if profile.pk != kept.pk
+            else _("Nothing changed: the profile stays at version %(version)d.")
         )
+        messages.success(self.request, saved % {"version": profile.version})
         back = self.request.GET.get("next", "")
         if back and url_has_allowed_host_and_scheme(back, allowed_hosts={self.request.get_host()}):
             return redirect(back)
