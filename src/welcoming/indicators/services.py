@@ -39,6 +39,7 @@ FORMATS = ("statcan", "tidy")
 STATUSES = {"": "", "final": "", **{s: s for s in IndicatorValue.Status.values if s}}
 PERIOD = re.compile(r"^\d{4}$")
 WRITE_BATCH = 20_000
+ANALYZE_AFTER = 10_000  # new rows that make PostgreSQL's table statistics stale
 
 Key = tuple[int, int, str]
 
@@ -352,6 +353,8 @@ def _insert(
                     copy.write_row((c, i, p, v, s, batch_id))
                     if progress and done % 50_000 == 0:
                         progress(done, total)
+            if len(new) >= ANALYZE_AFTER:  # fresh statistics: the planner's row estimates
+                cursor.execute(f"ANALYZE {table}")  # would be off until autovacuum runs
             return
         sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)"
         for start in range(0, len(new), WRITE_BATCH):

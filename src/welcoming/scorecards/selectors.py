@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Max, Min
+from django.db.models import F, Max, Min, Window
+from django.db.models.functions import RowNumber
 
 from welcoming.core.models import Community
 from welcoming.engines.scoring import Dataset, Framework, IndicatorMeta, Node
@@ -60,7 +61,12 @@ def scoring_problem(
         .prefetch_related("characteristics")
         .distinct()
     )
-    latest: dict[tuple[int, int], tuple[str, float | None]] = {}
+    # The database keeps the newest value of each pair: a tenth of the rows at ten periods.
+    newest_first = Window(
+        RowNumber(),
+        partition_by=[F("community_id"), F("indicator_id")],
+        order_by=F("period").desc(),
+    )
     rows = (
         IndicatorValue.objects.filter(
             indicator__in=scored,
@@ -68,11 +74,14 @@ def scoring_problem(
             period__lte=period,
             value__isnull=False,
         )
-        .order_by("period")
+        .annotate(newness=newest_first)
+        .filter(newness=1)
         .values_list("community_id", "indicator_id", "period", "value")
     )
-    for community_id, indicator_id, found_period, value in rows.iterator(chunk_size=20_000):
-        latest[(community_id, indicator_id)] = (found_period, value)
+    latest: dict[tuple[int, int], tuple[str, float | None]] = {
+        (community_id, indicator_id): (found_period, value)
+        for community_id, indicator_id, found_period, value in rows.iterator(chunk_size=20_000)
+    }
     if not latest:
         return None
     present = {indicator_id for _community_id, indicator_id in latest}
