@@ -35,7 +35,7 @@ typecheck: install
 	$(BIN)/lint-imports
 
 checks: install
-	DJANGO_SETTINGS_MODULE=welcoming.config.settings.test $(BIN)/django-admin makemigrations --check --dry-run
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=welcoming.config.settings.test $(BIN)/django-admin makemigrations --check --dry-run
 	msgfmt --check-format --statistics -o /dev/null src/welcoming/locale/fr/LC_MESSAGES/django.po
 
 pytest-sqlite: install

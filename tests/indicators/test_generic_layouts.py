@@ -80,3 +80,27 @@ def test_bad_values_in_a_full_table_are_reported_by_line() -> None:
     assert [(e.line, e.column, e.reason) for e in rejected.value.errors] == [
         (5, "VALUE", reasons.NOT_A_NUMBER)
     ]
+
+
+def test_a_census_profile_in_windows_1252_is_read_from_its_path(tmp_path) -> None:
+    """Statistics Canada's census profile downloads are Windows-1252 and gigabytes long: they are
+    read from the file as a stream, with the accents of their place names."""
+    CommunityFactory(code="2466023", dguid="2021A00052466023", name_en="Montréal")
+    montreal = PROFILE.replace("2021A00053520005,3520005", "2021A00052466023,2466023").replace(
+        "Toronto (C)", "Montréal (V)"
+    )
+    path = tmp_path / "98-401-X2021006_English_CSV_data.csv"
+    path.write_bytes(montreal.encode("cp1252"))
+    assert b"Montr\xe9al" in path.read_bytes()
+    report = value_import(source=path, file_name=path.name, format="statcan")
+    assert report.values_created == 2
+    share = IndicatorValue.objects.get(indicator__code="immigrant-share").value
+    assert share == pytest.approx(1_286_145 / 2_761_290 * 100)
+
+
+def test_the_callers_file_stays_open_whatever_the_outcome() -> None:
+    good, bad = io.BytesIO(PROFILE.encode()), io.BytesIO(FULL_TABLE.replace("59.02", "x").encode())
+    value_import(source=good, file_name="good.csv", format="statcan")
+    with pytest.raises(ImportRejected):
+        value_import(source=bad, file_name="bad.csv", format="statcan")
+    assert not good.closed and not bad.closed

@@ -262,3 +262,12 @@ def test_cli_imports_and_dry_runs(tmp_path: Path) -> None:
     assert "Dry run" in out.getvalue() and not IndicatorValue.objects.exists()
     call_command("import_indicators", str(path), stdout=io.StringIO())
     assert IndicatorValue.objects.count() == 1
+
+
+@pytest.mark.usefixtures("places")
+def test_a_csv_saved_by_excel_in_windows_1252_is_read() -> None:
+    text = HEADER.replace("status", "status,note") + "2466023,population,2021,1762949,,Montréal\n"
+    raw = text.encode("cp1252")
+    report = value_import(source=io.BytesIO(raw), file_name="excel.csv", format="tidy")
+    assert report.values_created == 1
+    assert _value("2466023", "population", "2021") == 1_762_949

@@ -1,12 +1,12 @@
 """Writes on indicators: definitions from YAML, values from files (all-or-nothing)."""
 
-import hashlib
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol, cast
 
 import yaml
 from django.conf import settings
@@ -23,6 +23,7 @@ from .definitions import DefinitionsInvalid, validate_definitions
 from .importing import records as reasons
 from .importing.records import ImportRejected, Record, RowError
 from .importing.statcan import read_statcan
+from .importing.stream import fingerprint
 from .importing.tidy import read_tidy
 from .models import ImportBatch, Indicator, IndicatorValue
 
@@ -45,9 +46,11 @@ Key = tuple[int, int, str]
 
 
 class Readable(Protocol):
-    """An open file, an upload or a BytesIO: anything whose read() gives the file's bytes."""
+    """An open binary file, an upload or a BytesIO: read in chunks, then rewound."""
 
-    def read(self) -> bytes: ...
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def seek(self, offset: int, whence: int = 0, /) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -149,13 +152,17 @@ def value_import(
         raise PermissionDenied(_("You may not import indicator values."))
     if format not in FORMATS:
         raise ValueError(format)
-    raw = source.read_bytes() if isinstance(source, Path) else source.read()
-    records = read_statcan(raw, _mappings()) if format == "statcan" else read_tidy(raw)
-    rows, rows_read = _validated(records)
+    with _opened(source) as stream:
+        sha256, encoding = fingerprint(stream)
+        records = (
+            read_statcan(stream, encoding, _mappings())
+            if format == "statcan"
+            else read_tidy(stream, encoding)
+        )
+        rows, rows_read = _validated(records)
     existing = _existing(rows)
     new = [(k, v) for k, v in rows.items() if k not in existing]
     changed = [(k, v) for k, v in rows.items() if k in existing and existing[k][1:] != v]
-    sha256 = hashlib.sha256(raw).hexdigest()
     report = ImportReport(
         rows_read=rows_read,
         values_created=len(new),
@@ -169,6 +176,16 @@ def value_import(
         return report
     batch = _write(new, changed, existing, file_name, sha256, format, actor, rows_read, progress)
     return replace(report, batch_id=batch.pk)
+
+
+@contextmanager
+def _opened(source: "Readable | Path") -> Iterator[BinaryIO]:
+    """A path is opened (and closed) here; an open file or upload stays the caller's."""
+    if isinstance(source, Path):
+        with source.open("rb") as stream:
+            yield stream
+    else:
+        yield cast("BinaryIO", source)
 
 
 def _mappings() -> dict[str, dict[str, Any]]:

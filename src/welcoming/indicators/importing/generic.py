@@ -38,14 +38,15 @@ def is_census_profile(header: list[str]) -> bool:
     return {"CENSUS_YEAR", "DGUID", "CHARACTERISTIC_ID", "C1_COUNT_TOTAL"} <= set(header)
 
 
-def read_full_table(rows: list[list[str]], mappings: dict[str, Any]) -> Iterator[Record]:
-    header = rows[0]
+def read_full_table(
+    header: list[str], rows: Iterator[list[str]], mappings: dict[str, Any]
+) -> Iterator[Record]:
     dimensions = header[3 : header.index("UOM")]
     at = {name: header.index(name) for name in ("VALUE", "SCALAR_FACTOR", "STATUS")}
     wanted = [
         (code, m["full_table"]["member"]) for code, m in mappings.items() if "full_table" in m
     ]
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in enumerate(rows, start=2):
         if len(row) < len(header):
             continue
         members = dict(zip(dimensions, row[3 : 3 + len(dimensions)], strict=True))
@@ -66,8 +67,10 @@ def read_full_table(rows: list[list[str]], mappings: dict[str, Any]) -> Iterator
             yield Record(line, code_from_dguid(row[2]), code, row[0][:4], value, status, "VALUE")
 
 
-def read_census_profile(rows: list[list[str]], mappings: dict[str, Any]) -> Iterator[Record]:
-    header = rows[0]
+def read_census_profile(
+    header: list[str], rows: Iterator[list[str]], mappings: dict[str, Any]
+) -> Iterator[Record]:
+    """Keeps only the counts that mappings name: a whole profile has thousands per place."""
     at = {n: header.index(n) for n in ("CENSUS_YEAR", "DGUID", "CHARACTERISTIC_ID")}
     count_at = header.index("C1_COUNT_TOTAL")
     symbol_at = count_at + 1
@@ -76,7 +79,7 @@ def read_census_profile(rows: list[list[str]], mappings: dict[str, Any]) -> Iter
     needed |= {p["denominator"] for p in wanted.values() if p.get("denominator")}
     counts: dict[tuple[str, int], tuple[int, str, str]] = {}
     years: dict[str, str] = {}
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in enumerate(rows, start=2):
         if len(row) <= symbol_at or not row[at["CHARACTERISTIC_ID"]].strip().isdigit():
             continue
         characteristic = int(row[at["CHARACTERISTIC_ID"]])

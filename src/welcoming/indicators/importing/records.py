@@ -53,4 +53,4 @@ UNKNOWN_STATUS = _("unknown status (use estimate, suppressed, imputed, provision
 VALUE_REQUIRED = _("a value is required unless the status is suppressed")
 BAD_PERIOD = _("expected a year such as 2021")
 EMPTY_FILE = _("the file has no rows")
-UNREADABLE = _("the file cannot be read as UTF-8 CSV or XLSX")
+UNREADABLE = _("the file cannot be read as CSV (UTF-8 or Windows-1252) or XLSX")

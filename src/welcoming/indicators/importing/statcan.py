@@ -5,10 +5,8 @@ shares from counts where the file gives counts. The computation of each indicato
 in src/welcoming/data/indicators/*.yaml and docs/indicators.md.
 """
 
-import csv
-import io
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 from .generic import (
     code_from_dguid,
@@ -17,7 +15,8 @@ from .generic import (
     read_census_profile,
     read_full_table,
 )
-from .records import EMPTY_FILE, UNKNOWN_LAYOUT, UNREADABLE, ImportRejected, Record, RowError
+from .records import EMPTY_FILE, UNKNOWN_LAYOUT, ImportRejected, Record, RowError
+from .stream import csv_rows
 
 # Statistics Canada symbols: x = suppressed (confidentiality), F = too unreliable to publish,
 # E = use with caution; "..", "..." and "." mean not available or not applicable (no value).
@@ -30,8 +29,7 @@ def _number(text: str) -> float | None:
     return None if text in NOT_AVAILABLE else float(text)
 
 
-def _population_table(rows: list[list[str]]) -> Iterator[Record]:
-    header = rows[0]
+def _population_table(header: list[str], rows: Iterator[list[str]]) -> Iterator[Record]:
     columns = {
         "population": header.index(next(h for h in header if "Population, 2021 [1]" in h)),
         "population-change": header.index(
@@ -39,7 +37,7 @@ def _population_table(rows: list[list[str]]) -> Iterator[Record]:
         ),
         "population-density": header.index(next(h for h in header if "density" in h)),
     }
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in enumerate(rows, start=2):
         if len(row) < len(header) or row[2].startswith("2021A0003"):  # census divisions
             continue
         for indicator, at in columns.items():
@@ -58,14 +56,15 @@ def _population_table(rows: list[list[str]]) -> Iterator[Record]:
             )
 
 
-def _dict_rows(rows: list[list[str]]) -> Iterator[tuple[int, dict[str, str]]]:
-    header = rows[0]
-    for line, row in enumerate(rows[1:], start=2):
+def _dict_rows(
+    header: list[str], rows: Iterator[list[str]]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    for line, row in enumerate(rows, start=2):
         if row:
             yield line, dict(zip(header, row, strict=False))
 
 
-def _community_well_being(rows: list[list[str]]) -> Iterator[Record]:
+def _community_well_being(header: list[str], rows: Iterator[list[str]]) -> Iterator[Record]:
     columns = {
         "cwb-income": "Income_2021",
         "cwb-education": "Education_2021",
@@ -73,14 +72,14 @@ def _community_well_being(rows: list[list[str]]) -> Iterator[Record]:
         "cwb-labour-force": "Labour_Force_Activity_2021",
         "cwb-overall": "CWB_2021",
     }
-    for line, row in _dict_rows(rows):
+    for line, row in _dict_rows(header, rows):
         for indicator, column in columns.items():
             if row[column].strip():
                 yield Record(line, row["CSD_Code_2021"], indicator, "2021", row[column], "", column)
 
 
-def _visible_minority(rows: list[list[str]]) -> Iterator[Record]:
-    for line, row in _dict_rows(rows):
+def _visible_minority(header: list[str], rows: Iterator[list[str]]) -> Iterator[Record]:
+    for line, row in _dict_rows(header, rows):
         numerator = _number(row["visible_minority_total"])
         denominator = _number(row["private_household_population"])
         if numerator is None or not denominator:
@@ -96,7 +95,7 @@ def _visible_minority(rows: list[list[str]]) -> Iterator[Record]:
         )
 
 
-def _cma_profile(rows: list[list[str]]) -> Iterator[Record]:
+def _cma_profile(header: list[str], rows: Iterator[list[str]]) -> Iterator[Record]:
     columns = {
         "median-after-tax-household-income": "median_after_tax_household_income_2020",
         "unemployment-rate": "unemployment_rate_2021",
@@ -105,16 +104,16 @@ def _cma_profile(rows: list[list[str]]) -> Iterator[Record]:
         "low-income-lico-at": "low_income_lico_at_pct",
         "income-gini": "gini_adjusted_household_after_tax_income",
     }
-    for line, row in _dict_rows(rows):
+    for line, row in _dict_rows(header, rows):
         for indicator, column in columns.items():
             if row[column].strip() not in NOT_AVAILABLE:
                 yield Record(line, row["cmauid"], indicator, "2021", row[column], "", column)
 
 
-def _immigrants_2016(rows: list[list[str]]) -> Iterator[Record]:
+def _immigrants_2016(header: list[str], rows: Iterator[list[str]]) -> Iterator[Record]:
     totals: dict[str, tuple[int, float]] = {}
     recent: dict[str, tuple[int, float]] = {}
-    for line, row in _dict_rows(rows):
+    for line, row in _dict_rows(header, rows):
         code = row["sgc_code"]
         if not code.isdigit() or len(code) > 3:  # provincial parts of a CMA, remainders
             continue
@@ -133,12 +132,12 @@ def _immigrants_2016(rows: list[list[str]]) -> Iterator[Record]:
             )
 
 
-def _crime_severity(rows: list[list[str]]) -> Iterator[Record]:
+def _crime_severity(header: list[str], rows: Iterator[list[str]]) -> Iterator[Record]:
     columns = {
         "crime-severity-index": "crime_severity_index",
         "violent-crime-severity-index": "violent_crime_severity_index",
     }
-    for line, row in _dict_rows(rows):
+    for line, row in _dict_rows(header, rows):
         if " part " in row["geo"]:  # Ottawa–Gatineau parts: the whole area is in the file too
             continue
         for indicator, column in columns.items():
@@ -154,7 +153,7 @@ def _crime_severity(rows: list[list[str]]) -> Iterator[Record]:
                 )
 
 
-Reader = Callable[[list[list[str]]], Iterator[Record]]
+Reader = Callable[[list[str], Iterator[list[str]]], Iterator[Record]]
 LAYOUTS: list[tuple[str, Callable[[list[str]], bool], Reader]] = [
     (
         "98-10-0002-01",
@@ -169,24 +168,23 @@ LAYOUTS: list[tuple[str, Callable[[list[str]], bool], Reader]] = [
 ]
 
 
-def read_statcan(raw: bytes, mappings: dict[str, Any]) -> Iterator[Record]:
+def read_statcan(
+    stream: BinaryIO, encoding: str | None, mappings: dict[str, Any]
+) -> Iterator[Record]:
     """Records of a Statistics Canada file; `mappings` serve its generic layouts."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportRejected([RowError(1, "", "", str(UNREADABLE))]) from error
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    if not rows:
+    rows = csv_rows(stream, encoding)
+    first = next(rows, None)
+    if not first:
         raise ImportRejected([RowError(1, "", "", str(EMPTY_FILE))])
-    header = [h.strip() for h in rows[0]]
+    header = [h.strip() for h in first]
     if is_full_table(header):
-        yield from read_full_table([header, *rows[1:]], mappings)
+        yield from read_full_table(header, rows, mappings)
         return
     if is_census_profile(header):
-        yield from read_census_profile([header, *rows[1:]], mappings)
+        yield from read_census_profile(header, rows, mappings)
         return
     for _name, matches, reader in LAYOUTS:
         if matches(header):
-            yield from reader([header, *rows[1:]])
+            yield from reader(header, rows)
             return
     raise ImportRejected([RowError(1, "", ",".join(header)[:120], str(UNKNOWN_LAYOUT))])

@@ -1,14 +1,15 @@
 """The documented tidy layout: community_code, indicator_code, period, value, status.
 
-One row per value, in CSV (UTF-8) or XLSX (first sheet). `community_code` is a Statistics Canada
-SGC code (3520005) or a DGUID (2021A00053520005); `status` may be empty.
+One row per value, in CSV (UTF-8, or Windows-1252 as Excel saves it) or XLSX (first sheet).
+`community_code` is a Statistics Canada SGC code (3520005) or a DGUID (2021A00053520005);
+`status` may be empty.
 """
 
-import csv
-import io
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from .records import EMPTY_FILE, MISSING_COLUMN, UNREADABLE, ImportRejected, Record, RowError
+from .stream import csv_rows, starts_with
 
 COLUMNS = ("community_code", "indicator_code", "period", "value", "status")
 REQUIRED = COLUMNS[:4]
@@ -23,27 +24,21 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
-def _rows_from_csv(raw: bytes) -> Iterator[list[str]]:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportRejected([RowError(1, "", "", str(UNREADABLE))]) from error
-    yield from csv.reader(io.StringIO(text, newline=""))
-
-
-def _rows_from_xlsx(raw: bytes) -> Iterator[list[str]]:
+def _rows_from_xlsx(stream: BinaryIO) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged file
         raise ImportRejected([RowError(1, "", "", str(UNREADABLE))]) from error
     for row in workbook.worksheets[0].iter_rows(values_only=True):
         yield [_cell(v) for v in row]
 
 
-def read_tidy(raw: bytes) -> Iterator[Record]:
-    rows = _rows_from_xlsx(raw) if raw.startswith(XLSX_MAGIC) else _rows_from_csv(raw)
+def read_tidy(stream: BinaryIO, encoding: str | None) -> Iterator[Record]:
+    """Records of a tidy file; `encoding` is the CSV's (see `stream.fingerprint`)."""
+    xlsx = starts_with(stream, XLSX_MAGIC)
+    rows = _rows_from_xlsx(stream) if xlsx else csv_rows(stream, encoding)
     header = next(rows, None)
     if not header:
         raise ImportRejected([RowError(1, "", "", str(EMPTY_FILE))])
