@@ -177,3 +177,15 @@ def test_monte_carlo_is_reproducible_for_a_seed(data: Dataset, seed: int) -> Non
     assert a.sensitivity.keys() == b.sensitivity.keys()
     for key, value in a.sensitivity.items():
         assert value == b.sensitivity[key] or (np.isnan(value) and np.isnan(b.sensitivity[key]))
+
+
+def test_a_skewness_exactly_on_the_threshold_does_not_depend_on_the_order() -> None:
+    """0, 0, 0, x has a skewness of exactly 2: rounding noise must not decide its treatment."""
+    values = np.array([[0.0] * 4, [0.0] * 4, [0.0] * 4, [0.0, 0.0, 0.0, 416.316406]])
+    data = Dataset(("u0", "u1", "u2", "u3"), CODES, values, ("p",) * 4)
+    perm = [0, 1, 3, 2]
+    shuffled = Dataset(tuple(data.units[p] for p in perm), CODES, values[perm], ("p",) * 4)
+    opts = ScoringOptions(normalise="pctrank", constant="middle", winsorise=True)
+    a, b = score(data, FW, opts), score(shuffled, FW, opts)
+    for la, lb in zip(a.levels, b.levels, strict=True):
+        np.testing.assert_allclose(la.scores[perm], lb.scores, rtol=1e-9, atol=1e-9)
