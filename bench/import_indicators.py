@@ -65,6 +65,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
+    from synthetic import synthetic_communities, synthetic_indicator
     from welcoming.core.models import Community
     from welcoming.framework.models import QolrsCategory
     from welcoming.framework.services import framework_load
@@ -74,35 +75,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     framework_load()
     category = QolrsCategory.objects.get(code="demographics")
-    communities = [
-        Community(code=f"9{c:06d}", name_en=f"Synthetic {c}", name_fr=f"Fictive {c}", level="csd")
-        for c in range(COMMUNITIES)
-    ]
-    for community in communities:
-        community.refresh_derived_fields()
-    Community.objects.bulk_create(communities, batch_size=1000)
-    Indicator.objects.bulk_create(
-        [
-            Indicator(
-                code=f"bench-{i:02d}",
-                name_en=f"Synthetic {i}",
-                name_fr=f"Fictif {i}",
-                definition_en="Synthetic.",
-                definition_fr="Fictif.",
-                unit="score",
-                direction="higher",
-                valid_min=0,
-                valid_max=100,
-                qolrs_category=category,
-                source_en="Benchmark",
-                source_fr="Banc d'essai",
-                licence="none",
-                attribution_en="Synthetic.",
-                attribution_fr="Fictif.",
-            )
-            for i in range(INDICATORS)
-        ]
-    )
+    Community.objects.bulk_create(synthetic_communities(COMMUNITIES), batch_size=1000)
+    Indicator.objects.bulk_create([synthetic_indicator(i, category) for i in range(INDICATORS)])
     path = workdir / "values.csv"
     _write_file(path, args.values)
     size_mb = path.stat().st_size / 1e6

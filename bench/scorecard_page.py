@@ -19,6 +19,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.test import Client
 
 
 def main() -> None:
@@ -46,10 +50,10 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
+    from synthetic import synthetic_communities, synthetic_indicator
     from welcoming.core.models import Community
     from welcoming.framework.models import Characteristic, QolrsCategory
     from welcoming.framework.services import framework_load
-    from welcoming.indicators.models import Indicator
     from welcoming.indicators.services import value_import
 
     call_command("migrate", verbosity=0)
@@ -68,40 +72,17 @@ def main() -> None:
     Community.objects.bulk_create(provinces)
     provinces = list(Community.objects.filter(level="province"))
     rng = random.Random(2026)
-    communities = [
-        Community(
-            code=f"9{c:06d}",
-            name_en=f"Synthetic {c}",
-            name_fr=f"Fictive {c}",
-            level="csd",
-            parent=provinces[c % len(provinces)],
-            population=rng.randint(500, 500_000),
-        )
-        for c in range(args.communities)
-    ]
-    for community in communities:
-        community.refresh_derived_fields()
+    communities = synthetic_communities(
+        args.communities,
+        parent=lambda c: provinces[c % len(provinces)],
+        population=lambda c: rng.randint(500, 500_000),
+    )
     Community.objects.bulk_create(communities, batch_size=2000)
     measured = [c for c in Characteristic.objects.order_by("rank") if not c.survey_only]
     category = QolrsCategory.objects.first()
     for i in range(args.indicators):
-        indicator = Indicator.objects.create(
-            code=f"bench-{i:02d}",
-            name_en=f"Synthetic {i}",
-            name_fr=f"Fictif {i}",
-            definition_en="Synthetic.",
-            definition_fr="Fictif.",
-            unit="score",
-            direction="lower" if i % 4 == 0 else "higher",
-            valid_min=0,
-            valid_max=100,
-            qolrs_category=category,
-            source_en="Benchmark",
-            source_fr="Banc d'essai",
-            licence="none",
-            attribution_en="Synthetic.",
-            attribution_fr="Fictif.",
-        )
+        indicator = synthetic_indicator(i, category, "lower" if i % 4 == 0 else "higher")
+        indicator.save()
         indicator.characteristics.set([measured[i % len(measured)]])
     path = workdir / "values.csv"
     with path.open("w", newline="") as handle:
@@ -147,9 +128,9 @@ def main() -> None:
         )
 
 
-def _elapsed_ms(client: object, url: str, period: str) -> float:
+def _elapsed_ms(client: "Client", url: str, period: str) -> float:
     started = time.perf_counter()
-    response = client.get(url, {"period": period})  # type: ignore[attr-defined]
+    response = client.get(url, {"period": period})
     elapsed = time.perf_counter() - started
     assert response.status_code == 200, (url, response.status_code)
     return elapsed * 1000
