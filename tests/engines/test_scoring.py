@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from welcoming.engines.scoring import (
     FLAG_IMPUTED,
@@ -120,6 +122,29 @@ def test_treatment_matches_coinr(name: str) -> None:
     assert int(changed.sum()) == report.points
     if not logged:  # values not winsorised are untouched
         np.testing.assert_array_equal(np.array(x)[~changed], out[~changed])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    size=st.integers(5, 300),
+    tail=st.floats(0.2, 2.5),
+    gaps=st.floats(0.0, 0.3),
+)
+def test_treatment_matches_coinr_on_random_long_tails(
+    seed: int, size: int, tail: float, gaps: float
+) -> None:
+    """Winsorising step by step, then the log fallback, exactly as COINr's Treat does."""
+    rng = np.random.default_rng(seed)
+    x = rng.lognormal(0.0, tail, size)
+    x[rng.random(size) < gaps] = NAN
+    if rng.random() < 0.5:
+        x = -x  # a long low tail
+    expected, nwin, logged = ref.treat_default(x.tolist())
+    out, changed, report = treat_column(x, "i", ScoringOptions(winsorise=True))
+    np.testing.assert_allclose(out, expected, rtol=1e-12)
+    assert (report.points, report.log_transformed) == (nwin, logged)
+    assert int(changed.sum()) == report.points
 
 
 def test_treatment_without_log_fallback_keeps_winsorised_values() -> None:

@@ -66,10 +66,20 @@ def skew_kurt_columns(values: FloatArray) -> tuple[FloatArray, FloatArray]:
     `kurt` (e1071 type 2, like Excel). NaN where undefined (fewer than 4 values, no spread)."""
     valid = ~np.isnan(values)
     n = valid.sum(axis=0).astype(np.float64)
-    filled = np.where(valid, values, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = filled.sum(axis=0) / n
-        d = np.where(valid, values - mean, 0.0)
+        mean = np.where(valid, values, 0.0).sum(axis=0) / n
+    return _shape(np.where(valid, values - mean, 0.0), n)
+
+
+def skew_kurt(x: FloatArray) -> tuple[float, float]:
+    """Skewness and kurtosis of one indicator (see `skew_kurt_columns`)."""
+    skew, kurt = skew_kurt_columns(np.asarray(x, dtype=np.float64).reshape(-1, 1))
+    return float(skew[0]), float(kurt[0])
+
+
+def _shape(d: FloatArray, n: FloatArray | float) -> tuple[FloatArray, FloatArray]:
+    """Skewness and kurtosis along axis 0 from deviations from the mean (0 where missing)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
         d2 = d * d
         s2 = d2.sum(axis=0)
         s3 = (d2 * d).sum(axis=0)
@@ -81,10 +91,10 @@ def skew_kurt_columns(values: FloatArray) -> tuple[FloatArray, FloatArray]:
     return np.where(undefined, np.nan, skew), np.where(undefined, np.nan, kurt)
 
 
-def skew_kurt(x: FloatArray) -> tuple[float, float]:
-    """Skewness and kurtosis of one indicator (see `skew_kurt_columns`)."""
-    skew, kurt = skew_kurt_columns(np.asarray(x, dtype=np.float64).reshape(-1, 1))
-    return float(skew[0]), float(kurt[0])
+def _skew_kurt_present(v: FloatArray) -> tuple[float, float]:
+    """Skewness and kurtosis of values without gaps: the winsorising loop's hot path."""
+    skew, kurt = _shape(v - v.mean(), float(v.size))
+    return float(skew), float(kurt)
 
 
 def _fails(skew: float, kurt: float, options: ScoringOptions) -> bool:
@@ -96,28 +106,37 @@ def _fails(skew: float, kurt: float, options: ScoringOptions) -> bool:
     return skew >= options.skew_threshold and kurt >= options.kurt_threshold
 
 
-def _winsorise(x: FloatArray, options: ScoringOptions) -> tuple[FloatArray, BoolArray]:
+def _winsorise(
+    x: FloatArray, shape: tuple[float, float], options: ScoringOptions
+) -> tuple[FloatArray, BoolArray, tuple[float, float]]:
     """COINr `winsorise`: pull the extreme value(s) on the skewed side to the next value, one
-    step at a time, until the check passes or `winsorise_max_points` points have been pulled."""
-    out = x.copy()
-    ok = ~np.isnan(out)
-    high = np.zeros(out.shape, dtype=bool)
-    low = np.zeros(out.shape, dtype=bool)
+    step at a time, until the check passes or `winsorise_max_points` points have been pulled.
+
+    Works on the present values only; `shape` is their skewness and kurtosis, and the shape
+    after the last step is returned with the values and the cells pulled."""
+    ok = ~np.isnan(x)
+    v = x[ok]
+    high = np.zeros(v.shape, dtype=bool)
+    low = np.zeros(v.shape, dtype=bool)
     while int(high.sum() + low.sum()) < options.winsorise_max_points:
-        skew, _ = skew_kurt(out)
-        side = np.max if skew >= 0 else np.min
-        hit = ok & (out == side(out[ok]))
-        rest = out[ok & ~hit]
+        upper = shape[0] >= 0
+        hit = v == (v.max() if upper else v.min())
+        rest = v[~hit]
         if rest.size == 0:
             break
-        out[hit] = side(rest)
-        if skew >= 0:
+        v[hit] = rest.max() if upper else rest.min()
+        if upper:
             high = hit
         else:
             low = hit
-        if not _fails(*skew_kurt(out), options):
+        shape = _skew_kurt_present(v)
+        if not _fails(*shape, options):
             break
-    return out, high | low
+    out = x.copy()
+    out[ok] = v
+    changed = np.zeros(x.shape, dtype=bool)
+    changed[ok] = high | low
+    return out, changed, shape
 
 
 def _log_ct(x: FloatArray) -> FloatArray:
@@ -127,23 +146,28 @@ def _log_ct(x: FloatArray) -> FloatArray:
 
 
 def treat_column(
-    x: FloatArray, code: str, options: ScoringOptions
+    x: FloatArray,
+    code: str,
+    options: ScoringOptions,
+    shape: tuple[float, float] | None = None,
 ) -> tuple[FloatArray, BoolArray, TreatmentReport]:
     """COINr `Treat` default on one indicator: winsorise; if that does not pass the skew/kurtosis
     check and `log_fallback` is on, log-transform the original values instead. A few outliers
-    should not set the scale for everyone else."""
-    sk0, ku0 = skew_kurt(x)
+    should not set the scale for everyone else. `shape`: skewness and kurtosis of `x`, when
+    already known."""
+    sk0, ku0 = shape if shape is not None else skew_kurt(x)
     out = np.array(x, dtype=np.float64, copy=True)
     changed = np.zeros(out.shape, dtype=bool)
     logged = False
+    sk, ku = sk0, ku0
     failing = _fails(sk0, ku0, options)
     if failing:
-        out, changed = _winsorise(out, options)
-        if _fails(*skew_kurt(out), options) and options.log_fallback:
+        out, changed, (sk, ku) = _winsorise(out, (sk0, ku0), options)
+        if _fails(sk, ku, options) and options.log_fallback:
             out = _log_ct(np.asarray(x, dtype=np.float64))
             changed = np.zeros(out.shape, dtype=bool)
             logged = True
-    sk, ku = skew_kurt(out)
+            sk, ku = skew_kurt(out)
     report = TreatmentReport(
         code=code,
         skew_before=sk0,
@@ -167,16 +191,16 @@ def treat(
     skews, kurts = skew_kurt_columns(out)
     reports: list[TreatmentReport] = []
     for j, code in enumerate(codes):
-        if _fails(float(skews[j]), float(kurts[j]), options):
-            out[:, j], changed[:, j], report = treat_column(out[:, j], code, options)
+        shape = float(skews[j]), float(kurts[j])
+        if _fails(*shape, options):
+            out[:, j], changed[:, j], report = treat_column(out[:, j], code, options, shape)
         else:
-            s, k = float(skews[j]), float(kurts[j])
             report = TreatmentReport(
                 code=code,
-                skew_before=s,
-                kurt_before=k,
-                skew_after=s,
-                kurt_after=k,
+                skew_before=shape[0],
+                kurt_before=shape[1],
+                skew_after=shape[0],
+                kurt_after=shape[1],
                 treated=False,
                 points=0,
                 log_transformed=False,

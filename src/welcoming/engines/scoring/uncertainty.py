@@ -316,27 +316,43 @@ def first_order_index(ranks: FloatArray, design: FloatArray) -> float:
     otherwise a lower bound. Binning on a summary such as the distance from the nominal weights
     loses the direction of the change and biases the index towards zero.
     """
-    n_draws = ranks.shape[0]
-    y = ranks[:, ~np.isnan(ranks).any(axis=0)]
-    if y.shape[1] == 0:
-        return float("nan")
-    yc = y - y.mean(axis=0)
-    total = (yc * yc).sum(axis=0)
-    yc = yc[:, total > 0]
-    if yc.shape[1] == 0:
-        return 0.0
-    xc = np.asarray(design, dtype=np.float64).reshape(n_draws, -1)
-    xc = xc - xc.mean(axis=0)
-    basis, singular, _ = np.linalg.svd(xc, full_matrices=False)
-    p = int((singular > singular.max(initial=0.0) * 1e-10).sum())
-    if p == 0:
-        return 0.0
-    if n_draws - p - 1 <= 0:
-        return float("nan")
-    explained = ((basis[:, :p].T @ yc) ** 2).sum(axis=0)
-    r2 = explained / total[total > 0]
-    adjusted = 1.0 - (1.0 - r2) * (n_draws - 1) / (n_draws - p - 1)
-    return float(np.mean(np.clip(adjusted, 0.0, 1.0)))
+    return _Centred.of(ranks).index(design)
+
+
+@dataclass(frozen=True)
+class _Centred:
+    """Ranks of the units that exist in every draw and vary, centred on their mean, with their
+    total sum of squares: computed once, shared by the index of every assumption."""
+
+    ranks: FloatArray  # draws × varying units
+    total: FloatArray
+    empty: float  # the index when no unit qualifies: NaN if none is ranked, 0 if none varies
+
+    @staticmethod
+    def of(ranks: FloatArray) -> _Centred:
+        y = ranks[:, ~np.isnan(ranks).any(axis=0)]
+        yc = y - y.mean(axis=0)
+        total = (yc * yc).sum(axis=0)
+        varies = total > 0
+        return _Centred(yc[:, varies], total[varies], 0.0 if y.shape[1] else float("nan"))
+
+    def index(self, design: FloatArray) -> float:
+        """Mean adjusted R² of the centred ranks on the centred design (see first_order_index)."""
+        if self.ranks.shape[1] == 0:
+            return self.empty
+        n_draws = self.ranks.shape[0]
+        xc = np.asarray(design, dtype=np.float64).reshape(n_draws, -1)
+        xc = xc - xc.mean(axis=0)
+        basis, singular, _ = np.linalg.svd(xc, full_matrices=False)
+        p = int((singular > singular.max(initial=0.0) * 1e-10).sum())
+        if p == 0:
+            return 0.0
+        if n_draws - p - 1 <= 0:
+            return float("nan")
+        explained = ((basis[:, :p].T @ self.ranks) ** 2).sum(axis=0)
+        r2 = explained / self.total
+        adjusted = 1.0 - (1.0 - r2) * (n_draws - 1) / (n_draws - p - 1)
+        return float(np.mean(np.clip(adjusted, 0.0, 1.0)))
 
 
 def _one_hot(labels: IntArray, choices: int) -> FloatArray:
@@ -348,8 +364,9 @@ def _one_hot(labels: IntArray, choices: int) -> FloatArray:
 def _sensitivity(ranks: FloatArray, draws: _Draws, mco: UncertaintyOptions) -> dict[str, float]:
     """The index of every assumption that actually varies."""
     out: dict[str, float] = {}
+    centred = _Centred.of(ranks)
     if mco.vary_weights:
-        out["weights"] = first_order_index(ranks, draws.weights)
+        out["weights"] = centred.index(draws.weights)
     factors = (
         ("normalisation", draws.normalisation, len(mco.normalisations)),
         ("aggregation", draws.aggregation, len(mco.aggregations)),
@@ -357,5 +374,5 @@ def _sensitivity(ranks: FloatArray, draws: _Draws, mco: UncertaintyOptions) -> d
     )
     for name, labels, choices in factors:
         if choices > 1:
-            out[name] = first_order_index(ranks, _one_hot(labels, choices))
+            out[name] = centred.index(_one_hot(labels, choices))
     return out
