@@ -21,6 +21,7 @@ install: $(BIN)/welcoming
 demo: install
 	$(WELCOMING) manage migrate --no-input -v0
 	$(WELCOMING) demo
+	$(WELCOMING) warm-scorecards
 	@echo "Welcoming is at http://$(HOST):$(PORT)/ (English) and http://$(HOST):$(PORT)/fr/ (French)"
 	$(WELCOMING) serve $(HOST):$(PORT)
 

@@ -1,16 +1,20 @@
-"""Score a level once per state of the data, and keep the result in this process.
+"""Score a level once per state of the data, and share the result between processes.
 
 Scoring reads every value of every community of a level: seconds at national scale, where a page
-has a few hundred milliseconds. Results are kept per process, keyed by the state of the data that
-feeds them — the newest import batch and value, and the newest audit record of values, indicators,
+has a few hundred milliseconds. Results are keyed by the state of the data that feeds them — the
+newest import batch and value, and the newest audit record of values, indicators,
 characteristics and communities — so an import, an edit in the admin or the API, or a new profile
-version gives a new key; old keys fall out least recently used first.
+version gives a new key. Each process keeps its latest results in memory (least recently used go
+first) and puts them in the `scores` cache, so the other processes of a deployment (and the
+next one after a restart) read a result instead of computing it again.
 """
 
+import hashlib
 from collections.abc import Callable
 from functools import lru_cache, wraps
 from typing import Any, ParamSpec, TypeVar
 
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Model
 
@@ -22,32 +26,49 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 KEPT_PER_FUNCTION = 16
+SHARED_SECONDS = 24 * 3600  # a key outlives its data only until the next change anyway
+CACHE_ALIAS = "scores"
 _caches: list[Any] = []
+_MISSING = object()
 
 
 def data_state() -> tuple[object, ...]:
-    """The newest key of each table that feeds a score, in one query (each an index lookup)."""
-    tables: list[tuple[type[Model], str]] = [(ImportBatch, "id"), (IndicatorValue, "id")]
+    """The newest key of each table that feeds a score, and the time of that row where the table
+    keeps one, in one query (each an index lookup). The times tell a database created anew, whose
+    row ids start again, from the one the shared cache remembers."""
+    tables: list[tuple[type[Model], str, str | None]] = [
+        (ImportBatch, "id", "imported_at"),
+        (IndicatorValue, "id", None),
+    ]
     tables += [
-        (model.history.model, "history_id")  # type: ignore[union-attr]
+        (model.history.model, "history_id", "history_date")  # type: ignore[union-attr]
         for model in (IndicatorValue, Indicator, Characteristic, Community)
     ]
     quote = connection.ops.quote_name
-    parts = ", ".join(
-        f"(SELECT MAX({quote(column)}) FROM {quote(model._meta.db_table)})"
-        for model, column in tables
-    )
+    parts: list[str] = []
+    for model, key, time in tables:
+        table, key = quote(model._meta.db_table), quote(key)
+        parts.append(f"(SELECT MAX({key}) FROM {table})")
+        if time is not None:
+            parts.append(f"(SELECT {quote(time)} FROM {table} ORDER BY {key} DESC LIMIT 1)")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {parts}")  # names come from our own models
+        cursor.execute(f"SELECT {', '.join(parts)}")  # names come from our own models
         return tuple(cursor.fetchone() or ())
 
 
 def per_data_state(func: Callable[P, R]) -> Callable[P, R]:
     """Memoise `func` (hashable keyword arguments) for as long as the data stays the same."""
+    name = f"{func.__module__}.{func.__qualname__}"
 
     @lru_cache(maxsize=KEPT_PER_FUNCTION)
     def cached(state: tuple[object, ...], **kwargs: Any) -> R:
-        return func(**kwargs)  # type: ignore[call-arg]
+        key = shared_key(name, state, kwargs)
+        found = caches[CACHE_ALIAS].get(key, _MISSING)
+        if found is not _MISSING:
+            return found
+        result = func(**kwargs)  # type: ignore[call-arg]
+        caches[CACHE_ALIAS].set(key, result, SHARED_SECONDS)
+        return result
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -59,7 +80,23 @@ def per_data_state(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def shared_key(name: str, state: tuple[object, ...], kwargs: dict[str, Any]) -> str:
+    """A cache key naming the function, the data state and the arguments (a model by its pk)."""
+    arguments = sorted((k, _stable(v)) for k, v in kwargs.items())
+    digest = hashlib.sha256(repr((state, arguments)).encode()).hexdigest()
+    return f"{name}:{digest}"
+
+
+def _stable(value: object) -> object:
+    if isinstance(value, Model):
+        return (value._meta.label, value.pk)
+    if isinstance(value, tuple | list):
+        return tuple(_stable(v) for v in value)
+    return value
+
+
 def forget_all() -> None:
     """Drop every kept result (tests, whose rolled-back data can repeat a state)."""
     for cached in _caches:
         cached.cache_clear()
+    caches[CACHE_ALIAS].clear()

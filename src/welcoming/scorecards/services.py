@@ -294,6 +294,24 @@ def level_neighbours(*, level: str, period: str, profile: ScoringProfile) -> Sim
     return similar_units(features, min(LOOK_ALIKES, len(units) - 1), units)
 
 
+def scorecards_warm(*, profile: ScoringProfile) -> list[tuple[str, str]]:
+    """Compute what the scorecard pages of each level need — the level scored in its latest and
+    first periods, its rank intervals, its look-alikes — so that after an import no visitor waits
+    seconds for them. Returns the (level, period) pairs now ready."""
+    ready = []
+    for level, _label in Community.Level.choices:
+        periods = scorecard_periods(level=level)
+        if not periods:
+            continue
+        for period in {periods[0], periods[-1]}:
+            level_scored(level=level, period=period, profile=profile)
+        level_uncertainty(level=level, period=periods[0], profile=profile)
+        if profile.peer_group == ScoringProfile.PeerGroup.SIMILAR:
+            level_neighbours(level=level, period=periods[0], profile=profile)
+        ready.append((level, periods[0]))
+    return ready
+
+
 @dataclass(frozen=True)
 class Sensitivity:
     """How much of the spread of ranks each varied assumption explains (first-order index)."""

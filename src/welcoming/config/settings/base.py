@@ -27,6 +27,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
     )
 
+# Scorecards computed by one process serve the others and outlive restarts (scorecards/memo.py):
+# files in the data directory need no server; SCORES_CACHE_URL may name Redis instead.
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="locmemcache://"),
+    "scores": env.cache_url("SCORES_CACHE_URL", default=f"filecache://{DATA_DIR / 'scores'}"),
+}
+CACHES["scores"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 60)  # tens of MB each
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6 default, now
 AUTH_USER_MODEL = "accounts.User"

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from welcoming.core.models import Community
 from welcoming.scorecards.exports import scorecard_rows, scorecard_to_dict
-from welcoming.scorecards.models import ScoringProfile
+from welcoming.scorecards.management.profiles import profile_named
 from welcoming.scorecards.reports import scorecard_report_html, scorecard_report_pdf
-from welcoming.scorecards.selectors import scorecard_periods, scoring_profile_current
+from welcoming.scorecards.selectors import scorecard_periods
 from welcoming.scorecards.services import scorecard_compute
 
 REPORTS = {"html", "pdf"}
@@ -41,12 +41,7 @@ class Command(BaseCommand):
             raise CommandError(_("--all writes JSON or CSV; reports are one community at a time."))
         if options["format"] == "pdf" and not options["out"]:
             raise CommandError(_("A PDF needs --out FILE."))
-        try:
-            profile = scoring_profile_current(name=options["profile"])
-        except ScoringProfile.DoesNotExist as missing:
-            raise CommandError(
-                _("No scoring profile is named %(name)s.") % {"name": options["profile"]}
-            ) from missing
+        profile = profile_named(options["profile"])
         if options["all"]:
             communities = list(Community.objects.filter(level=options["level"]).order_by("code"))
         else:
