@@ -7,7 +7,8 @@ Builds a fresh database `welcoming_bench_pages` with synthetic communities and i
 the scorecard page of random communities through Django's test client (no network), then
 the chart image of the same pages, which the browser fetches apart. Target (issue): under
 300 ms at the 95th percentile for the page. The first request after a change of the
-data scores the whole level (seconds); it is reported on its own line.
+data scores the whole level (seconds) and keeps it in the `scores` cache; it is reported on its
+own line, and so is the first request of another process, which reads that cache.
 """
 
 import argparse
@@ -41,7 +42,9 @@ def main() -> None:
     os.environ.update(
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/welcoming_bench_pages",
         WELCOMING_DATA_DIR=str(workdir),
-        DJANGO_SETTINGS_MODULE="welcoming.config.settings.test",
+        DJANGO_SETTINGS_MODULE="welcoming.config.settings.local",  # scores cached in files
+        DEBUG="false",
+        ALLOWED_HOSTS="testserver",
     )
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     import django
@@ -55,6 +58,7 @@ def main() -> None:
     from welcoming.framework.models import Characteristic, QolrsCategory
     from welcoming.framework.services import framework_load
     from welcoming.indicators.services import value_import
+    from welcoming.scorecards import memo
 
     call_command("migrate", verbosity=0)
     framework_load()
@@ -111,6 +115,13 @@ def main() -> None:
     print(
         f"first request (scores the level, rank interval and trend): "
         f"{time.perf_counter() - first:.1f} s"
+    )
+    memo.forget_in_process()
+    again = time.perf_counter()
+    client.get(f"/en/communities/9{1:06d}/scorecard/", {"period": latest})
+    print(
+        "first request of another process (reads the scores the first one kept): "
+        f"{time.perf_counter() - again:.2f} s"
     )
     codes = [f"9{rng.randrange(args.communities):06d}" for _ in range(args.requests)]
     for name, path in (

@@ -95,8 +95,13 @@ def _stable(value: object) -> object:
     return value
 
 
-def forget_all() -> None:
-    """Drop every kept result (tests, whose rolled-back data can repeat a state)."""
+def forget_in_process() -> None:
+    """Drop the results this process keeps in memory; the shared cache keeps its own."""
     for cached in _caches:
         cached.cache_clear()
+
+
+def forget_all() -> None:
+    """Drop every kept result (tests, whose rolled-back data can repeat a state)."""
+    forget_in_process()
     caches[CACHE_ALIAS].clear()
