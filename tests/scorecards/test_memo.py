@@ -21,12 +21,27 @@ def counted(*, label: str) -> str:
     return label.upper()
 
 
+@memo.per_data_state(shared=False)
+def in_process_only(*, label: str) -> str:
+    calls.append(label)
+    return label
+
+
 def test_a_result_computed_once_serves_another_process() -> None:
     calls.clear()
     assert counted(label="a") == "A"
     memo.forget_in_process()  # as a second worker process: the shared cache only
     assert counted(label="a") == "A" and calls == ["a"]
     assert counted(label="b") == "B" and calls == ["a", "b"]
+
+
+def test_a_result_kept_in_process_only_is_computed_again_elsewhere() -> None:
+    calls.clear()
+    in_process_only(label="a")
+    in_process_only(label="a")
+    memo.forget_in_process()
+    in_process_only(label="a")
+    assert calls == ["a", "a"]
 
 
 def test_a_change_of_the_data_gives_a_new_key() -> None:

@@ -5,14 +5,14 @@ has a few hundred milliseconds. Results are keyed by the state of the data that 
 newest import batch and value, and the newest audit record of values, indicators,
 characteristics and communities — so an import, an edit in the admin or the API, or a new profile
 version gives a new key. Each process keeps its latest results in memory (least recently used go
-first) and puts them in the `scores` cache, so the other processes of a deployment (and the
-next one after a restart) read a result instead of computing it again.
+first) and puts the costly ones in the `scores` cache, so the other processes of a deployment
+(and the next one after a restart) read a result instead of computing it again.
 """
 
 import hashlib
 from collections.abc import Callable
 from functools import lru_cache, wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, overload
 
 from django.core.cache import caches
 from django.db import connection
@@ -56,28 +56,47 @@ def data_state() -> tuple[object, ...]:
         return tuple(cursor.fetchone() or ())
 
 
-def per_data_state(func: Callable[P, R]) -> Callable[P, R]:
-    """Memoise `func` (hashable keyword arguments) for as long as the data stays the same."""
-    name = f"{func.__module__}.{func.__qualname__}"
+@overload
+def per_data_state(func: Callable[P, R]) -> Callable[P, R]: ...
 
-    @lru_cache(maxsize=KEPT_PER_FUNCTION)
-    def cached(state: tuple[object, ...], **kwargs: Any) -> R:
-        key = shared_key(name, state, kwargs)
-        found = caches[CACHE_ALIAS].get(key, _MISSING)
-        if found is not _MISSING:
-            return found
-        result = func(**kwargs)  # type: ignore[call-arg]
-        caches[CACHE_ALIAS].set(key, result, SHARED_SECONDS)
-        return result
 
-    @wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        if args:
-            raise TypeError(f"{func.__name__} takes keyword arguments only")
-        return cached(data_state(), **kwargs)  # type: ignore[arg-type]
+@overload
+def per_data_state(*, shared: bool) -> Callable[[Callable[P, R]], Callable[P, R]]: ...
 
-    _caches.append(cached)
-    return wrapper
+
+def per_data_state(
+    func: Callable[P, R] | None = None, *, shared: bool = True
+) -> Callable[P, R] | Callable[[Callable[P, R]], Callable[P, R]]:
+    """Memoise `func` (hashable keyword arguments) for as long as the data stays the same.
+
+    `shared=False` keeps results in this process only: for results quick to derive from shared
+    ones but large to store (a pickled scored level is tens of megabytes)."""
+
+    def decorate(func: Callable[P, R]) -> Callable[P, R]:
+        name = f"{func.__module__}.{func.__qualname__}"
+
+        @lru_cache(maxsize=KEPT_PER_FUNCTION)
+        def cached(state: tuple[object, ...], **kwargs: Any) -> R:
+            if not shared:
+                return func(**kwargs)  # type: ignore[call-arg]
+            key = shared_key(name, state, kwargs)
+            found = caches[CACHE_ALIAS].get(key, _MISSING)
+            if found is not _MISSING:
+                return found
+            result = func(**kwargs)  # type: ignore[call-arg]
+            caches[CACHE_ALIAS].set(key, result, SHARED_SECONDS)
+            return result
+
+        @wraps(func)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            if args:
+                raise TypeError(f"{func.__name__} takes keyword arguments only")
+            return cached(data_state(), **kwargs)  # type: ignore[arg-type]
+
+        _caches.append(cached)
+        return wrapper
+
+    return decorate if func is None else decorate(func)
 
 
 def shared_key(name: str, state: tuple[object, ...], kwargs: dict[str, Any]) -> str:

@@ -240,7 +240,7 @@ def names_order(names: dict[int, QolrsCategory], code: str) -> int:
     return next(c.order for c in names.values() if c.code == code)
 
 
-@per_data_state
+@per_data_state(shared=False)  # the engine takes ~50 ms on the shared problem
 def level_scored(
     *, level: str, period: str, profile: ScoringProfile
 ) -> tuple[Problem, ScoreResult] | None:
