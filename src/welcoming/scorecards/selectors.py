@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import F, Max, Min, Window
+from django.db.models import F, Max, Min, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from welcoming.core.models import Community
@@ -61,23 +61,14 @@ def scoring_problem(
         .prefetch_related("characteristics")
         .distinct()
     )
-    # The database keeps the newest value of each pair: a tenth of the rows at ten periods.
-    newest_first = Window(
-        RowNumber(),
-        partition_by=[F("community_id"), F("indicator_id")],
-        order_by=F("period").desc(),
-    )
-    rows = (
+    rows = _newest(
         IndicatorValue.objects.filter(
             indicator__in=scored,
             community__level=level,
             period__lte=period,
             value__isnull=False,
         )
-        .annotate(newness=newest_first)
-        .filter(newness=1)
-        .values_list("community_id", "indicator_id", "period", "value")
-    )
+    ).values_list("community_id", "indicator_id", "period", "value")
     latest: dict[tuple[int, int], tuple[str, float | None]] = {
         (community_id, indicator_id): (found_period, value)
         for community_id, indicator_id, found_period, value in rows.iterator(chunk_size=20_000)
@@ -144,6 +135,17 @@ def scoring_problem(
     )
 
 
+def _newest(values: QuerySet[IndicatorValue]) -> QuerySet[IndicatorValue]:
+    """Only the newest of `values` for each (community, indicator) pair, chosen by the database
+    (a window function, on SQLite and PostgreSQL): a tenth of the rows at ten periods."""
+    newest_first = Window(
+        RowNumber(),
+        partition_by=[F("community_id"), F("indicator_id")],
+        order_by=F("period").desc(),
+    )
+    return values.annotate(newness=newest_first).filter(newness=1)
+
+
 def _goalposts(level: str, indicators: dict[int, Indicator]) -> dict[int, tuple[float, float]]:
     """Fixed posts per indicator: its lowest and highest value at this level over every period,
     so that a score means the same thing in every period. A constant indicator gets posts around
@@ -184,13 +186,11 @@ def demographic_features(*, level: str, period: str, units: tuple[str, ...]) -> 
     column = {i.pk: n for n, i in enumerate(context)}
     row = {code: n for n, code in enumerate(units)}
     features = np.full((len(units), len(context)), np.nan)
-    found = (
+    found = _newest(
         IndicatorValue.objects.filter(
             indicator__in=context, community__level=level, period__lte=period, value__isnull=False
         )
-        .order_by("period")
-        .values_list("community__code", "indicator_id", "value")
-    )
+    ).values_list("community__code", "indicator_id", "value")
     for code, indicator_id, value in found.iterator(chunk_size=20_000):
         if code in row:
             features[row[code], column[indicator_id]] = value

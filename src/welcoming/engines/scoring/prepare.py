@@ -185,27 +185,15 @@ def treat_column(
 def treat(
     values: FloatArray, codes: tuple[str, ...], options: ScoringOptions
 ) -> tuple[FloatArray, BoolArray, tuple[TreatmentReport, ...]]:
-    """Treat every indicator; the vectorised check skips the (usual) indicators that pass."""
+    """Treat every indicator: one vectorised pass measures the shape of every column, and
+    `treat_column` is given it, so a column that passes the check is only copied."""
     out = np.array(values, dtype=np.float64, copy=True)
     changed = np.zeros(out.shape, dtype=bool)
     skews, kurts = skew_kurt_columns(out)
     reports: list[TreatmentReport] = []
     for j, code in enumerate(codes):
         shape = float(skews[j]), float(kurts[j])
-        if _fails(*shape, options):
-            out[:, j], changed[:, j], report = treat_column(out[:, j], code, options, shape)
-        else:
-            report = TreatmentReport(
-                code=code,
-                skew_before=shape[0],
-                kurt_before=shape[1],
-                skew_after=shape[0],
-                kurt_after=shape[1],
-                treated=False,
-                points=0,
-                log_transformed=False,
-                fixed=True,
-            )
+        out[:, j], changed[:, j], report = treat_column(out[:, j], code, options, shape)
         reports.append(report)
     return out, changed, tuple(reports)
 
