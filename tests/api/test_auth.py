@@ -54,15 +54,15 @@ def test_malformed_credentials_are_refused(client, authorization: str) -> None:
 
 def test_a_revoked_token_is_refused(client, data_steward) -> None:
     token, secret = api_token_create(user=data_steward, name="old")
-    api_token_revoke(token=token)
+    api_token_revoke(token=token, actor=data_steward)
     _refused(client, f"Bearer {secret}")
 
 
 def test_revoking_twice_keeps_the_first_date(data_steward) -> None:
     token, _secret = api_token_create(user=data_steward, name="old")
-    api_token_revoke(token=token)
+    api_token_revoke(token=token, actor=data_steward)
     first = token.revoked_at
-    api_token_revoke(token=token)
+    api_token_revoke(token=token, actor=data_steward)
     assert ApiToken.objects.get(pk=token.pk).revoked_at == first
 
 

@@ -11,3 +11,7 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "scores": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "scores"},
 }
+# Administrators' second factor is asked for only by the tests about it (tests/accounts), so the
+# other tests sign administrators in with force_login as before; django-axes stays on (its
+# failures are rows that each test rolls back).
+TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS = False
