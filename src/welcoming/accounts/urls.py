@@ -6,24 +6,31 @@ from .forms import MailedPasswordResetForm
 
 app_name = "accounts"
 
+# Django's password views with this app's templates (the admin ships registration/ ones that
+# would win over ours).
+
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(
-            success_url=reverse_lazy("accounts:password_change_done")
+            template_name="accounts/password_change_form.html",
+            success_url=reverse_lazy("accounts:password_change_done"),
         ),
         name="password_change",
     ),
     path(
         "password/changed/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/password_change_done.html",
+        ),
         name="password_change_done",
     ),
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset_form.html",
             form_class=MailedPasswordResetForm,
             success_url=reverse_lazy("accounts:password_reset_done"),
         ),
@@ -31,19 +38,24 @@ urlpatterns = [
     ),
     path(
         "password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="accounts/password_reset_done.html",
+        ),
         name="password_reset_done",
     ),
     path(
         "password/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            success_url=reverse_lazy("accounts:password_reset_complete")
+            template_name="accounts/password_reset_confirm.html",
+            success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",
     ),
     path(
         "password/reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html",
+        ),
         name="password_reset_complete",
     ),
     path("tokens/", views.api_token_list_view, name="api-tokens"),

@@ -44,7 +44,7 @@ def lockout(
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
-    return render(request, "registration/lockout.html", context, status=429)
+    return render(request, "accounts/lockout.html", context, status=429)
 
 
 def _next(request: HttpRequest, default: str) -> str:
