@@ -13,7 +13,7 @@ class LockoutBackend(AxesStandaloneBackend):
     anywhere: there is no address to lock, so it is left to the next backend instead of failing.
     """
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,
