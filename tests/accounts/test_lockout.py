@@ -1,10 +1,12 @@
 """Sign-in lock-out: after repeated failures, even the right password is refused for a while."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
@@ -91,3 +93,16 @@ def test_a_success_forgets_the_earlier_failures(client) -> None:
     for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
         _sign_in(client, person.username, f"again-{attempt}")
     assert _sign_in(client, person.username, PASSWORD).status_code == 302
+
+
+def test_a_password_reset_by_mail_lifts_the_lock(client) -> None:
+    person = UserFactory()
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(client, person.username, f"guess-{attempt}")
+    client.post("/en/accounts/password/reset/", {"email": person.email})
+    link = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[0].body)
+    assert link is not None
+    form_page = client.get(link[1], follow=True)
+    new = "a brand-new passphrase 2026"
+    client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert _sign_in(client, person.username, new).status_code == 302

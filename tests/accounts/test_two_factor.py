@@ -143,3 +143,21 @@ def test_an_enrolled_administrator_signs_in_with_the_code_and_reaches_the_admin(
     assert browser.get("/en/admin/")["Location"].startswith(VERIFY)
     browser.post(VERIFY, {"code": code(device, ahead=1)})
     assert browser.get("/en/admin/").status_code == 200
+
+
+def test_after_a_wrong_code_the_next_try_is_asked_to_wait(client) -> None:
+    person = UserFactory()
+    client.force_login(person)
+    device = _enrol(client, person)
+    client.post("/en/accounts/logout/")
+    _sign_in(client, person)
+    client.post(VERIFY, {"code": "000000"})
+    response = client.post(VERIFY, {"code": code(device, ahead=1)})
+    assert response.status_code == 422
+    assert "Too many wrong codes in a row" in response.content.decode()
+
+
+@override_settings(TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS=True)
+def test_the_api_refuses_the_session_of_an_administrator_without_an_authenticator(client) -> None:
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert client.get("/api/v1/accounts/me").status_code == 401

@@ -17,7 +17,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from welcoming.accounts.models import Scope
 from welcoming.accounts.services import api_token_authenticate
-from welcoming.accounts.two_factor import session_awaits_second_factor
+from welcoming.accounts.two_factor import must_enrol, session_awaits_second_factor
 
 
 class ScopeRefused(PermissionDenied):
@@ -56,10 +56,12 @@ class TokenAuth(HttpBearer):
 class SignedInSession(SessionAuth):
     """The browser session (with its CSRF check), only once someone has signed in: a request
     with no credentials at all gets 401, not a CSRF error. A session still waiting for its
-    second factor is not signed in."""
+    second factor, or of an administrator who has not set one up, is not signed in."""
 
     def __call__(self, request: HttpRequest) -> Any:
-        if not request.user.is_authenticated or session_awaits_second_factor(request):
+        if not request.user.is_authenticated:
+            return None
+        if session_awaits_second_factor(request) or must_enrol(request):
             return None
         return super().__call__(request)
 

@@ -4,12 +4,13 @@ from datetime import timedelta
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from welcoming.integrations.mail import send_templated_mail
 
 from .models import ApiToken, Scope
+from .services import sign_in_lockout_clear
 
 TOKEN_LIFETIMES = {"30": timedelta(days=30), "90": timedelta(days=90), "365": timedelta(days=365)}
 
@@ -48,6 +49,16 @@ class AuthenticatorCodeForm(forms.Form):
 
     def clean_code(self) -> str:
         return str(self.cleaned_data["code"]).strip()
+
+
+class UnlockingSetPasswordForm(SetPasswordForm):
+    """The new password of a reset, which also lifts a lock-out of the account's sign-in."""
+
+    def save(self, commit: bool = True) -> Any:
+        user = super().save(commit=commit)
+        if commit:
+            sign_in_lockout_clear(user=user)
+        return user
 
 
 class MailedPasswordResetForm(PasswordResetForm):

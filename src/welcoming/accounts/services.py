@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import timedelta
 
+from axes.utils import reset as axes_reset
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +16,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from welcoming.core.models import Organization
 
 from .models import ApiToken, Membership, Role, Scope, User
+
+
+def sign_in_lockout_clear(*, user: User) -> None:
+    """Lift the sign-in lock-out of a person's user name, from every address: they have just
+    proven they hold the mailbox of the account (a password reset)."""
+    axes_reset(username=user.get_username())
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -119,6 +120,19 @@ def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 # The second factor
 
+WRONG_CODE = gettext_lazy("This code is not the one your authenticator shows now.")
+THROTTLED = gettext_lazy(
+    "Too many wrong codes in a row: wait a few seconds, then give the code your app shows then."
+)
+
+
+def _code_refused(user: User) -> str:
+    """Why a code was refused: a wrong code, or a pause after several wrong ones."""
+    device = TOTPDevice.objects.filter(user=user).order_by("-confirmed").first()
+    if device is not None and not device.verify_is_allowed()[0]:
+        return str(THROTTLED)
+    return str(WRONG_CODE)
+
 
 def _qr_code(uri: str) -> SafeString:
     svg = segno.make(uri, error="m").svg_inline(
@@ -172,7 +186,7 @@ def two_factor_confirm_view(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             messages.success(request, _("Two-step sign-in is on."))
             return HttpResponseRedirect(_next(request, reverse("accounts:two-factor")))
-        form.add_error("code", _("This code is not the one your authenticator shows now."))
+        form.add_error("code", _code_refused(_person(request)))
     return _two_factor_page(request, form, status=422)
 
 
@@ -184,7 +198,7 @@ def two_factor_remove_view(request: HttpRequest) -> HttpResponse:
         if totp_device_remove(user=_person(request), code=form.cleaned_data["code"]):
             messages.success(request, _("The authenticator is removed; two-step sign-in is off."))
             return HttpResponseRedirect(reverse("accounts:two-factor"))
-        form.add_error("code", _("This code is not the one your authenticator shows now."))
+        form.add_error("code", _code_refused(_person(request)))
     return _two_factor_page(request, form, status=422)
 
 
@@ -200,7 +214,7 @@ def two_factor_verify_view(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             return HttpResponseRedirect(_next(request, home))
-        form.add_error("code", _("This code is not the one your authenticator shows now."))
+        form.add_error("code", _code_refused(_person(request)))
     status = 422 if form.errors else 200
     context = {"form": form, "next": _next(request, "")}
     return render(request, "accounts/two_factor_verify.html", context, status=status)
