@@ -80,6 +80,8 @@ class Scope(models.TextChoices):
 
 
 def _every_scope() -> list[str]:
+    # Only for the tokens made before scopes existed, which could do everything; the service
+    # and the forms always say which scopes a new token gets.
     return list(Scope.values)
 
 

@@ -4,6 +4,7 @@ Django's, see urls.py)."""
 import base64
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
@@ -14,7 +15,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -128,7 +128,9 @@ THROTTLED = gettext_lazy(
 
 def _code_refused(user: User) -> str:
     """Why a code was refused: a wrong code, or a pause after several wrong ones."""
-    device = TOTPDevice.objects.filter(user=user).order_by("-confirmed").first()
+    device = totp_device_of(user=user, confirmed=True) or totp_device_of(
+        user=user, confirmed=False
+    )
     if device is not None and not device.verify_is_allowed()[0]:
         return str(THROTTLED)
     return str(WRONG_CODE)
@@ -138,7 +140,7 @@ def _qr_code(uri: str) -> SafeString:
     svg = segno.make(uri, error="m").svg_inline(
         scale=4, title=_("QR code to scan with an authenticator app")
     )
-    return mark_safe(svg)
+    return mark_safe(svg)  # segno writes the SVG and escapes the title into it
 
 
 def _two_factor_page(
@@ -157,7 +159,7 @@ def _two_factor_page(
     if pending is not None:
         context.update(
             qr_svg=_qr_code(pending.config_url),
-            manual_key=format_html("{}", base64.b32encode(pending.bin_key).decode()),
+            manual_key=base64.b32encode(pending.bin_key).decode(),
             otpauth_uri=pending.config_url,
         )
     return render(request, "accounts/two_factor.html", context, status=status)
@@ -170,7 +172,8 @@ def two_factor_view(request: HttpRequest) -> HttpResponse:
         totp_device_start(user=_person(request))
         target = reverse("accounts:two-factor")
         wanted = _next(request, "")
-        return HttpResponseRedirect(f"{target}?next={wanted}" if wanted else target)
+        query = f"?{urlencode({'next': wanted})}" if wanted else ""
+        return HttpResponseRedirect(f"{target}{query}")
     return _two_factor_page(request)
 
 

@@ -149,7 +149,8 @@ OTP_TOTP_ISSUER = "Welcoming"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 if "EMAIL_URL" in env:
-    globals().update(env.email_url("EMAIL_URL"))
+    # smtp+tls://user:password@host:587, smtp+ssl://…:465 (django-environ's schemes)
+    globals().update({k: v for k, v in env.email_url("EMAIL_URL").items() if k[:6] == "EMAIL_"})
 else:
     EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
     EMAIL_PORT = env.int("EMAIL_PORT", default=25)
