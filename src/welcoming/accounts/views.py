@@ -128,9 +128,7 @@ THROTTLED = gettext_lazy(
 
 def _code_refused(user: User) -> str:
     """Why a code was refused: a wrong code, or a pause after several wrong ones."""
-    device = totp_device_of(user=user, confirmed=True) or totp_device_of(
-        user=user, confirmed=False
-    )
+    device = totp_device_of(user=user, confirmed=True) or totp_device_of(user=user, confirmed=False)
     if device is not None and not device.verify_is_allowed()[0]:
         return str(THROTTLED)
     return str(WRONG_CODE)
