@@ -46,4 +46,4 @@ def indicator_value(value: float | None, unit: str) -> str:
 @register.filter(is_safe=True)
 def markdown(text: str | None) -> SafeString:
     """User-written Markdown as sanitised HTML: `{{ practice.description|markdown }}`."""
-    return mark_safe(markdown_to_html(str(text or "")))  # noqa: S308 - sanitised by nh3
+    return mark_safe(markdown_to_html(str(text or "")))  # sanitised by nh3
