@@ -24,9 +24,9 @@ HEADING_SHIFT = {f"h{n}": f"h{min(n + 1, 6)}" for n in range(1, 7)}
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt(
-        "commonmark", {"html": False, "linkify": False, "typographer": False}
-    ).enable(["table", "strikethrough"])
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+        ["table", "strikethrough"]
+    )
 
 
 def markdown_to_html(text: str) -> str:
