@@ -1,4 +1,5 @@
-"""The test suite: fast hashing, in-memory mail; the database comes from DATABASE_URL."""
+"""The test suite: fast hashing, in-memory mail, tasks run at once; the database comes from
+DATABASE_URL."""
 
 from .base import *  # noqa: F403
 
@@ -11,3 +12,5 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "scores": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "scores"},
 }
+# A task runs as it is queued; one test runs the database backend's worker on a queued task.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
