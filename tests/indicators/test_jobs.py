@@ -49,6 +49,7 @@ def test_an_upload_is_imported_by_a_task_and_the_scores_are_warmed_after(
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response.url == f"/en/imports/{job.pk}/"
     assert (job.status, job.phase, job.created_by) == ("done", "finished", data_steward)
+    assert job.bytes_read == job.bytes_total == len(HEADER + ONE_VALUE)
     assert job.report["values_created"] == 1 and job.batch is not None
     assert IndicatorValue.objects.filter(indicator__code="unemployment-rate").count() == 1
     assert warmed == ["default"]

@@ -124,13 +124,10 @@ def _run(job: ImportJob) -> ImportJob:
         }
     finally:
         path.unlink(missing_ok=True)
-    for field, value in {
-        **outcome,
-        "phase": ImportJob.Phase.FINISHED,
-        "finished_at": timezone.now(),
-    }.items():
+    outcome.update(phase=ImportJob.Phase.FINISHED, finished_at=timezone.now())
+    for field, value in outcome.items():
         setattr(job, field, value)
-    job.save()
+    job.save(update_fields=list(outcome))  # the progress written meanwhile stays
     if job.batch_id is not None:
         values_imported.send(sender=ImportJob, batch_id=job.batch_id)
     return job
