@@ -23,6 +23,8 @@ demo: install
 	$(WELCOMING) demo
 	$(WELCOMING) warm-scorecards
 	@echo "Welcoming is at http://$(HOST):$(PORT)/ (English) and http://$(HOST):$(PORT)/fr/ (French)"
+	@# A worker beside the server runs the imports started from the web; both stop together.
+	$(WELCOMING) worker --no-reload -v0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(WELCOMING) serve $(HOST):$(PORT)
 
 lint: install

@@ -132,6 +132,19 @@ def test_only_the_given_choices_change(
     )
 
 
+def test_a_change_based_on_an_older_version_answers_409_and_saves_nothing(
+    client, data_steward: User, bearer: Callable[[User], Headers]
+) -> None:
+    scoring_profile_save(name="default", weights={"safety": 3.0})
+    scoring_profile_save(name="default", weights={"safety": 4.0})
+    stale = _post(client, "default", {"aggregation": "geom", "based_on": 1}, bearer(data_steward))
+    assert stale.status_code == 409
+    assert "changed by someone else since you opened it" in stale.json()["detail"]
+    assert sorted(_versions()) == [1, 2]
+    fresh = _post(client, "default", {"aggregation": "geom", "based_on": 2}, bearer(data_steward))
+    assert (fresh.status_code, fresh.json()["version"]) == (201, 3)
+
+
 def test_an_analyst_may_not_change_a_profile(
     client, analyst: User, bearer: Callable[[User], Headers]
 ) -> None:

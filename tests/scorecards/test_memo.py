@@ -63,14 +63,6 @@ def test_the_key_names_the_function_the_state_and_the_arguments() -> None:
     assert key != memo.shared_key("f", (1, 2), {"level": "cma", "profile": other})
 
 
-def test_the_state_holds_the_time_of_the_newest_import() -> None:
-    """A database created anew repeats row ids, not times: its scores are never the old ones."""
-    batch = ImportBatch.objects.create(file_name="x.csv", sha256="0" * 64, format="tidy")
-    newest_id, newest_time = memo.data_state()[:2]
-    assert newest_id == batch.pk
-    assert newest_time.replace(tzinfo=None) == batch.imported_at.replace(tzinfo=None)  # UTC
-
-
 @pytest.mark.usefixtures("cma_data")
 def test_warm_scorecards_scores_every_level_before_the_first_visit(monkeypatch) -> None:
     out = io.StringIO()
@@ -92,3 +84,16 @@ def test_warm_scorecards_without_data_says_so() -> None:
     out = io.StringIO()
     call_command("warm_scorecards", stdout=out)
     assert "nothing to score" in out.getvalue()
+
+
+@pytest.mark.usefixtures("cma_data")
+def test_a_scorecard_page_asks_for_the_data_state_once(client) -> None:
+    """Several results kept per data state are read by one page: the state is asked once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/en/communities/535/scorecard/", {"period": "2023"})
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/en/communities/535/scorecard/", {"period": "2023"}).status_code == 200
+    state_queries = [q for q in queries if "MAX(" in q["sql"] and "history_id" in q["sql"]]
+    assert len(state_queries) == 1

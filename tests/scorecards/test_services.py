@@ -2,6 +2,7 @@
 
 import pytest
 
+from welcoming.core.locking import StaleEdit
 from welcoming.core.models import Community
 from welcoming.indicators.services import value_import
 from welcoming.scorecards.models import ScoringProfile
@@ -217,3 +218,32 @@ def test_a_survey_indicator_when_it_exists_is_scored_like_any_other() -> None:
     assert "positive-attitudes" in {c.characteristic.code for c in card.characteristics}
     assert "positive-attitudes" not in {c.code for c in card.survey_only}
     assert {c.code for c in card.survey_only} == {"social-capital", "media-coverage"}
+
+
+def test_a_change_from_a_version_no_longer_the_latest_is_refused() -> None:
+    first = scoring_profile_save(name="shared", weights={"safety": 2.0})
+    scoring_profile_save(name="shared", expected_version=first.version, weights={"safety": 3.0})
+    with pytest.raises(StaleEdit):
+        scoring_profile_save(name="shared", expected_version=first.version, aggregation="geom")
+    latest = ScoringProfile.objects.filter(name="shared").order_by("-version").first()
+    assert (latest.version, latest.aggregation, latest.weights) == (2, "arith", {"safety": 3.0})
+
+
+def test_two_saves_racing_from_one_version_give_one_new_version(monkeypatch) -> None:
+    """The second writer read the same latest version; the unique version number refuses it."""
+    first = scoring_profile_save(name="raced", weights={"safety": 2.0})
+    real_filter = ScoringProfile.objects.filter
+
+    def stale_read(*args, **kwargs):
+        found = real_filter(*args, **kwargs)
+        if kwargs == {"name": "raced"}:  # the service's read of the latest version
+            monkeypatch.setattr(ScoringProfile.objects, "filter", real_filter)
+            scoring_profile_save(name="raced", weights={"safety": 4.0})  # the other writer
+            return real_filter(name="raced", version=first.version)
+        return found
+
+    monkeypatch.setattr(ScoringProfile.objects, "filter", stale_read)
+    with pytest.raises(StaleEdit):
+        scoring_profile_save(name="raced", expected_version=first.version, aggregation="geom")
+    # (The other writer ran inside this one's transaction here, and was rolled back with it.)
+    assert not real_filter(name="raced", aggregation="geom").exists()

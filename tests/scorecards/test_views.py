@@ -1,5 +1,6 @@
 """The scorecard page and command, in both languages."""
 
+import html
 import io
 import json
 
@@ -189,3 +190,42 @@ def test_saving_the_form_unchanged_keeps_the_version_and_other_weights(
     changed = {**form.initial, "winsorise": "", "weight_safety": "4"}
     client.post("/en/scoring-profiles/default/?level=cma", changed)
     assert scoring_profile_current().weights == {"crime-severity-index": 3.0, "safety": 4.0}
+
+
+def test_a_save_based_on_an_older_version_is_refused_and_changes_nothing(
+    client, data_steward
+) -> None:
+    client.force_login(data_steward)
+    opened = client.get("/en/scoring-profiles/default/", {"level": "cma"}).context["form"]
+    first = {**opened.initial, "weight_safety": "10", "winsorise": ""}
+    assert client.post("/en/scoring-profiles/default/?level=cma", first).status_code == 302
+    second = {**opened.initial, "weight_health": "5", "winsorise": ""}  # opened before the first
+    response = client.post("/en/scoring-profiles/default/?level=cma", second)
+    assert response.status_code == 200
+    assert "changed by someone else since you opened it" in response.content.decode()
+    latest = scoring_profile_current(name="default")
+    assert (latest.version, latest.weights.get("safety"), latest.weights.get("health")) == (
+        2,
+        10.0,
+        None,
+    )
+
+
+def test_the_refusal_is_in_french_on_the_french_page(client, data_steward) -> None:
+    client.force_login(data_steward)
+    opened = client.get("/fr/scoring-profiles/default/", {"level": "cma"}).context["form"]
+    scoring_profile_save(name="default", weights={"safety": 2.0})
+    response = client.post(
+        "/fr/scoring-profiles/default/?level=cma", {**opened.initial, "winsorise": ""}
+    )
+    page = html.unescape(response.content.decode())
+    assert "modifiée par quelqu'un d'autre depuis que vous l'avez ouverte" in page
+
+
+def test_a_form_without_its_version_is_not_saved(client, data_steward) -> None:
+    client.force_login(data_steward)
+    opened = client.get("/en/scoring-profiles/default/", {"level": "cma"}).context["form"]
+    data = {k: v for k, v in opened.initial.items() if k != "version"} | {"weight_safety": "3"}
+    response = client.post("/en/scoring-profiles/default/?level=cma", {**data, "winsorise": ""})
+    assert response.status_code == 200
+    assert scoring_profile_current(name="default").version == 1

@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "welcoming.core"
     label = "core"
     verbose_name = _("Communities and organizations")
+
+    def ready(self) -> None:
+        from . import datastate
+        from .models import Community
+
+        datastate.connect_requests()
+        datastate.register_history(Community)  # names, levels and parents feed peer groups

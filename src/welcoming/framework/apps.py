@@ -6,3 +6,10 @@ class FrameworkConfig(AppConfig):
     name = "welcoming.framework"
     label = "framework"
     verbose_name = _("Welcoming-community framework")
+
+    def ready(self) -> None:
+        from welcoming.core import datastate
+
+        from .models import Characteristic
+
+        datastate.register_history(Characteristic)  # scores are grouped by characteristic

@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from welcoming.core.admin import AuditedTranslationAdmin
 
-from .models import ImportBatch, Indicator, IndicatorValue
+from .models import ImportBatch, ImportJob, Indicator, IndicatorValue
 
 
 @admin.register(Indicator)
@@ -45,4 +45,17 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # A batch is provenance: only an import writes one, with the values it brought.
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "format", "created_at", "created_by", "status", "phase"]
+    list_filter = ["status", "format"]
+    search_fields = ["file_name"]
+    list_select_related = ["created_by"]
+    readonly_fields = [f.name for f in ImportJob._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # A job is started by an upload, from the web or the API, never written by hand.
         return False

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import Field, File, Form, Query, Router, Schema
+from ninja import Path as NinjaPath
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -21,7 +22,8 @@ from welcoming.accounts.auth import ScopeRefusedOut, authenticated, token_or_ses
 from welcoming.accounts.models import Scope
 from welcoming.core.api import Page
 
-from .models import ImportBatch, Indicator, IndicatorValue
+from .jobs import import_job_create
+from .models import ImportBatch, ImportJob, Indicator, IndicatorValue
 from .services import ImportRejected, value_import
 
 router = Router(tags=["indicators"])
@@ -116,6 +118,35 @@ class BatchOut(Schema):
         return batch.imported_by.get_username() if batch.imported_by else None
 
 
+class JobDetailOut(Schema):
+    detail: str
+
+
+class ImportJobOut(Schema):
+    id: int
+    status: ImportJob.Status = Field(
+        description="queued, running, done, rejected (bad rows) or failed; only the last three "
+        "are final."
+    )
+    phase: ImportJob.Phase = Field(description="waiting, reading, writing or finished.")
+    file_name: str
+    format: str
+    dry_run: bool
+    created_at: datetime
+    finished_at: datetime | None
+    bytes_read: int = Field(description="How far into the file the worker has read.")
+    bytes_total: int
+    report: ImportOut | None = Field(description="When done: what was (or would be) written.")
+    errors: list[RowErrorOut] = Field(description="When rejected: the first 1,000 bad rows.")
+    errors_total: int = Field(description="When rejected: how many bad rows the file has.")
+    failure: str = Field(description="When failed: why; empty otherwise.")
+    batch_id: int | None = Field(description="The import that wrote the values, if any.")
+
+    @staticmethod
+    def resolve_report(job: ImportJob) -> dict[str, object] | None:
+        return job.report or None
+
+
 def _indicators() -> QuerySet[Indicator]:
     return Indicator.objects.select_related("qolrs_category").prefetch_related("characteristics")
 
@@ -204,3 +235,42 @@ def import_list(request: HttpRequest) -> object:
     if not request.user.has_perm("indicators.view_importbatch"):
         raise PermissionDenied(_("You may not see the list of imports."))
     return ImportBatch.objects.select_related("imported_by")
+
+
+@imports.post(
+    "/jobs",
+    response={202: ImportJobOut, 403: ScopeRefusedOut},
+    auth=token_or_session(Scope.WRITE_INDICATORS),
+    summary="Import indicator values from a file, in the background",
+)
+def import_job_start(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    format: Form[Literal["statcan", "tidy"]],
+    dry_run: Form[bool] = False,
+) -> Status[object]:
+    """The file is stored and a worker imports it (every value or none); 202 with the job, whose
+    status `GET /imports/jobs/{id}` follows until it is done, rejected (with the bad rows) or
+    failed."""
+    job = import_job_create(
+        upload=file,
+        file_name=file.name or "upload",
+        format=format,
+        dry_run=dry_run,
+        actor=request.user,
+    )
+    job.refresh_from_db()  # a worker may have run it already
+    return Status(202, job)
+
+
+@imports.get("/jobs/{job_id}", response={200: ImportJobOut, 403: JobDetailOut, 404: JobDetailOut})
+def import_job_detail(
+    request: HttpRequest, job_id: int = NinjaPath(..., ge=1, le=2**63 - 1)
+) -> ImportJob:
+    """Where a background import is, and how it ended."""
+    if not request.user.has_perm("indicators.view_importbatch"):
+        raise PermissionDenied(_("You may not see the list of imports."))
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        raise Http404(_("No import job has the number %(id)d.") % {"id": job_id})
+    return job

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from welcoming.core.models import Community
 from welcoming.framework.models import Characteristic, QolrsCategory
 
-from .models import Indicator, IndicatorValue
+from .models import ImportJob, Indicator, IndicatorValue
 
 
 @dataclass(frozen=True)
@@ -80,3 +80,8 @@ def community_profile(
         .prefetch_related("indicators")
     )
     return CommunityProfile(community, categories, characteristics)
+
+
+def import_jobs_recent(*, limit: int = 20) -> list[ImportJob]:
+    """The latest imports started from the web or the API, newest first."""
+    return list(ImportJob.objects.select_related("created_by")[:limit])

@@ -6,4 +6,6 @@ app_name = "indicators"
 
 urlpatterns = [
     path("communities/<str:code>/", views.CommunityProfileView.as_view(), name="community-profile"),
+    path("imports/", views.ImportJobListView.as_view(), name="import-list"),
+    path("imports/<int:pk>/", views.ImportJobDetailView.as_view(), name="import-job"),
 ]

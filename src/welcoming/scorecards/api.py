@@ -18,6 +18,7 @@ from ninja.responses import Status
 
 from welcoming.accounts.auth import ScopeRefusedOut, token_or_session
 from welcoming.accounts.models import Scope, User
+from welcoming.core.locking import StaleEdit
 from welcoming.core.models import Community
 
 from .comparison import scorecard_compare
@@ -61,6 +62,11 @@ class ProfileChanges(Schema):
     )
     weights: dict[str, Weight] | None = Field(
         None, description="Weight (0-100) by indicator, characteristic or group code."
+    )
+    based_on: int | None = Field(
+        None,
+        ge=1,
+        description="The version these changes were made from: 409 if another was saved since.",
     )
 
 
@@ -139,7 +145,13 @@ def scoring_profile_detail(
 
 @router.post(
     "/profiles/{name}",
-    response={200: ProfileOut, 201: ProfileOut, 403: ScopeRefusedOut, 422: ProfileRejectedOut},
+    response={
+        200: ProfileOut,
+        201: ProfileOut,
+        403: ScopeRefusedOut,
+        409: DetailOut,
+        422: ProfileRejectedOut,
+    },
     auth=token_or_session(Scope.WRITE_SCORECARDS),
     summary="Save changed scoring choices as a new version",
 )
@@ -147,17 +159,24 @@ def scoring_profile_change(
     request: HttpRequest, name: str, changes: ProfileChanges
 ) -> Status[object]:
     """Earlier versions stay as they were, so a published scorecard can still be explained.
-    201 with the new version; 200 with the latest one when the choices change nothing."""
+    201 with the new version; 200 with the latest one when the choices change nothing; 409 when
+    `based_on` is given and another version was saved since (nothing is saved)."""
     refused = _("You may not change scoring profiles.")
     if not isinstance(request.user, User):  # never None: the service would skip its check
         raise PermissionDenied(refused)
     latest = ScoringProfile.objects.filter(name=name).order_by("-version").first()
+    choices = changes.model_dump(exclude_unset=True)
     try:
         profile = scoring_profile_save(
-            name=name, actor=request.user, **changes.model_dump(exclude_unset=True)
+            name=name,
+            actor=request.user,
+            expected_version=choices.pop("based_on", None),
+            **choices,
         )
     except PermissionDenied as denied:
         raise PermissionDenied(refused) from denied
+    except StaleEdit as stale:
+        return Status(409, {"detail": str(stale.message)})
     except ValidationError as invalid:
         detail = _("The scoring profile was not saved.")
         return Status(422, {"detail": detail, "errors": invalid.message_dict})

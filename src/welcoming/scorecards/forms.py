@@ -5,12 +5,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from welcoming.core.locking import VersionedForm
 from welcoming.framework.models import Characteristic
 
 from .models import ScoringProfile
 
 
-class ScoringProfileForm(forms.Form):
+class ScoringProfileForm(VersionedForm):
+    """The choices of a profile, and (hidden) the version they were read from."""
+
     normalisation = forms.ChoiceField(
         label=_("Normalisation"), choices=ScoringProfile.Normalisation.choices
     )
@@ -45,6 +48,7 @@ class ScoringProfileForm(forms.Form):
         (the form shows characteristics only, so weights of indicators and groups stay), and a
         weight of 1, the default, is left out."""
         data = dict(self.cleaned_data)
+        data.pop("version")
         weights = {**(kept.weights or {})}
         weights.update({c.code: data.pop(f"weight_{c.code}") for c in self.characteristics})
         return {**data, "weights": {code: w for code, w in weights.items() if w != 1}}
@@ -59,6 +63,7 @@ class ScoringProfileForm(forms.Form):
             if f not in {"peer_list", "weights"}
         }
         initial["peer_list"] = ", ".join(profile.peer_list or [])
+        initial["version"] = profile.version
         for c in characteristics:
             initial[f"weight_{c.code}"] = (profile.weights or {}).get(c.code, 1.0)
         return initial

@@ -1,12 +1,13 @@
 """Score a level once per state of the data, and share the result between processes.
 
 Scoring reads every value of every community of a level: seconds at national scale, where a page
-has a few hundred milliseconds. Results are keyed by the state of the data that feeds them — the
-newest import batch and value, and the newest audit record of values, indicators,
-characteristics and communities — so an import, an edit in the admin or the API, or a new profile
-version gives a new key. Each process keeps its latest results in memory (least recently used go
-first) and puts the costly ones in the `scores` cache, so the other processes of a deployment
-(and the next one after a restart) read a result instead of computing it again.
+has a few hundred milliseconds. Results are keyed by the state of the data that feeds them
+(`welcoming.core.datastate`: the tables each app registers, such as import batches, values and
+the audit records of indicators, characteristics and communities), so an import, an edit in the
+admin or the API, or a new profile version gives a new key. Each process keeps its latest
+results in memory (least recently used go first) and puts the costly ones in the `scores` cache,
+so the other processes of a deployment (and the next one after a restart) read a result instead
+of computing it again.
 """
 
 import hashlib
@@ -15,12 +16,9 @@ from functools import lru_cache, wraps
 from typing import Any, ParamSpec, TypeVar, overload
 
 from django.core.cache import caches
-from django.db import connection
 from django.db.models import Model
 
-from welcoming.core.models import Community
-from welcoming.framework.models import Characteristic
-from welcoming.indicators.models import ImportBatch, Indicator, IndicatorValue
+from welcoming.core.datastate import data_state
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -30,30 +28,6 @@ SHARED_SECONDS = 24 * 3600  # a key outlives its data only until the next change
 CACHE_ALIAS = "scores"
 _caches: list[Any] = []
 _MISSING = object()
-
-
-def data_state() -> tuple[object, ...]:
-    """The newest key of each table that feeds a score, and the time of that row where the table
-    keeps one, in one query (each an index lookup). The times tell a database created anew, whose
-    row ids start again, from the one the shared cache remembers."""
-    tables: list[tuple[type[Model], str, str | None]] = [
-        (ImportBatch, "id", "imported_at"),
-        (IndicatorValue, "id", None),
-    ]
-    tables += [
-        (model.history.model, "history_id", "history_date")  # type: ignore[union-attr]
-        for model in (IndicatorValue, Indicator, Characteristic, Community)
-    ]
-    quote = connection.ops.quote_name
-    parts: list[str] = []
-    for model, key, time in tables:
-        table, key = quote(model._meta.db_table), quote(key)
-        parts.append(f"(SELECT MAX({key}) FROM {table})")
-        if time is not None:
-            parts.append(f"(SELECT {quote(time)} FROM {table} ORDER BY {key} DESC LIMIT 1)")
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}")  # names come from our own models
-        return tuple(cursor.fetchone() or ())
 
 
 @overload

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from welcoming.accounts.models import User
+from welcoming.core.locking import StaleEdit, version_check
 from welcoming.core.models import Community
 from welcoming.engines.scoring import (
     FLAG_INSUFFICIENT,
@@ -384,13 +385,18 @@ def _lines(
 
 @transaction.atomic
 def scoring_profile_save(
-    *, name: str, actor: User | None = None, **choices: object
+    *, name: str, actor: User | None = None, expected_version: int | None = None, **choices: object
 ) -> ScoringProfile:
     """Save changed choices as a new version of the profile; earlier versions stay as they were.
-    Choices that change nothing save nothing: the latest version is returned as it is."""
+    Choices that change nothing save nothing: the latest version is returned as it is.
+
+    `expected_version` is the version the editor opened: if another version was saved since,
+    StaleEdit is raised and nothing is saved (two saves racing: the second one is refused by the
+    unique version number)."""
     if actor is not None and not actor.has_perm("scorecards.change_scoringprofile"):
         raise PermissionDenied
     latest = ScoringProfile.objects.filter(name=name).order_by("-version").first()
+    version_check(current=latest.version if latest else None, expected=expected_version)
     kept = {f: getattr(latest, f) for f in ScoringProfile.CHOICE_FIELDS} if latest else {}
     fields = {**kept, **choices}
     if latest is not None and fields == kept:
@@ -401,6 +407,12 @@ def scoring_profile_save(
         created_by=actor,
         **fields,
     )
-    profile.full_clean()
-    profile.save()
+    profile.full_clean(exclude={"version"})  # computed here; its uniqueness referees a race
+    try:
+        with transaction.atomic():
+            profile.save()
+    except IntegrityError as taken:
+        if ScoringProfile.objects.filter(name=name, version=profile.version).exists():
+            raise StaleEdit(expected=profile.version - 1, current=profile.version) from taken
+        raise
     return profile

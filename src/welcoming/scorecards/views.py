@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from welcoming.accounts.models import User
+from welcoming.core.locking import StaleEdit
 from welcoming.core.models import Community
 
 from .comparison import scorecard_compare
@@ -121,8 +122,14 @@ class ScoringProfileEditView(PermissionRequiredMixin, FormView):
         kept = self.get_profile()
         try:
             profile = scoring_profile_save(
-                name=self.kwargs["name"], actor=actor, **form.choices(kept)
+                name=self.kwargs["name"],
+                actor=actor,
+                expected_version=form.cleaned_data["version"],
+                **form.choices(kept),
             )
+        except StaleEdit as stale:
+            form.add_error(None, stale.message)
+            return self.render_to_response(self.get_context_data(form=form, stale=True))
         except ValidationError as invalid:  # checks that need the database, e.g. unknown codes
             form.add_error(None, invalid)
             return self.form_invalid(form)

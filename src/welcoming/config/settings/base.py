@@ -36,6 +36,10 @@ CACHES = {
 }
 CACHES["scores"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 60)  # tens of MB each
 
+# Background work (imports from the web and the API, warming the scores after them): tasks are
+# rows in the database, claimed by `welcoming worker` processes (as many as wanted).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6 default, now
 AUTH_USER_MODEL = "accounts.User"
@@ -55,6 +59,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "welcoming.core",
     "welcoming.accounts",
     "welcoming.framework",

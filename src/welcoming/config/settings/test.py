@@ -1,4 +1,5 @@
-"""The test suite: fast hashing, in-memory mail; the database comes from DATABASE_URL."""
+"""The test suite: fast hashing, in-memory mail, tasks run at once; the database comes from
+DATABASE_URL."""
 
 from .base import *  # noqa: F403
 
@@ -15,3 +16,5 @@ CACHES = {
 # other tests sign administrators in with force_login as before; django-axes stays on (its
 # failures are rows that each test rolls back).
 TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS = False
+# A task runs as it is queued; one test runs the database backend's worker on a queued task.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

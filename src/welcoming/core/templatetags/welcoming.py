@@ -1,4 +1,4 @@
-"""Template helpers shared by every page: the language switch and value formatting."""
+"""Template helpers shared by every page: the language switch, value formatting, Markdown."""
 
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -7,7 +7,10 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import translate_url
 from django.utils.formats import number_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from welcoming.integrations.markdown import markdown_to_html
 
 register = template.Library()
 
@@ -38,3 +41,9 @@ def indicator_value(value: float | None, unit: str) -> str:
     if unit == "dollars":
         return _("$%(value)s") % {"value": number}
     return number
+
+
+@register.filter(is_safe=True)
+def markdown(text: str | None) -> SafeString:
+    """User-written Markdown as sanitised HTML: `{{ practice.description|markdown }}`."""
+    return mark_safe(markdown_to_html(str(text or "")))  # sanitised by nh3
