@@ -1,15 +1,25 @@
-"""Writes on people, memberships and API tokens."""
+"""Writes on people, memberships, API tokens and consents."""
 
 import hashlib
 import hmac
 import secrets
+from datetime import datetime
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from welcoming.core.models import Organization
 
-from .models import ApiToken, Membership, Role, User
+from .models import ApiToken, Consent, ConsentPurpose, Membership, Role, User
+from .selectors import consent_active
+
+# Errors, as constants that tests and callers can rely on.
+MAY_NOT_RECORD_CONSENT = _("You may record only your own consent.")
+MAY_NOT_WITHDRAW_CONSENT = _("You may withdraw only your own consent.")
 
 
 @transaction.atomic
@@ -61,3 +71,53 @@ def api_token_authenticate(*, secret: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+@transaction.atomic
+def consent_give(
+    *, person: Model, purpose: ConsentPurpose | str, notice_version: str, actor: User
+) -> Consent:
+    """Record that a person consents to a purpose under a version of the privacy notice.
+
+    Giving the same consent again changes nothing; giving it under a newer notice withdraws
+    the older one at the same moment, so exactly one consent per purpose is in force.
+    """
+    if not (person == actor or actor.has_perm("accounts.add_consent")):
+        raise PermissionDenied(MAY_NOT_RECORD_CONSENT)
+    current = consent_active(person=person, purpose=purpose)
+    if current is not None and current.notice_version == notice_version:
+        return current
+    now = timezone.now()
+    if current is not None:
+        _withdraw(current, actor=actor, at=now)
+    consent = Consent(
+        purpose=purpose,
+        notice_version=notice_version,
+        given_at=now,
+        recorded_by=actor,
+    )
+    if isinstance(person, User):
+        consent.user = person
+    else:
+        consent.subject_type = ContentType.objects.get_for_model(person)
+        consent.subject_id = person.pk
+    consent.full_clean()
+    consent.save()
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, actor: User) -> Consent:
+    """Withdraw a consent from now on (withdrawing it twice changes nothing)."""
+    if not actor.has_perm("accounts.withdraw_consent", consent):
+        raise PermissionDenied(MAY_NOT_WITHDRAW_CONSENT)
+    if consent.withdrawn_at is None:
+        _withdraw(consent, actor=actor, at=timezone.now())
+    return consent
+
+
+def _withdraw(consent: Consent, *, actor: User, at: datetime) -> None:
+    consent.withdrawn_at = at
+    consent.withdrawn_by = actor
+    consent.full_clean()
+    consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
