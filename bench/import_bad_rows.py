@@ -172,8 +172,16 @@ def main() -> None:
     for name, path in files.items():
         for through in ("service", "api"):
             child = subprocess.run(
-                [sys.executable, __file__, "--case", str(path), "--through", through]
-                + ["--workdir", str(workdir)],
+                [
+                    sys.executable,
+                    __file__,
+                    "--case",
+                    str(path),
+                    "--through",
+                    through,
+                    "--workdir",
+                    str(workdir),
+                ],
                 capture_output=True,
                 text=True,
                 check=True,

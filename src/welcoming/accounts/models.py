@@ -159,7 +159,9 @@ class Consent(models.Model):
             models.CheckConstraint(
                 condition=(
                     models.Q(user__isnull=False, subject_type__isnull=True, subject_id__isnull=True)
-                    | models.Q(user__isnull=True, subject_type__isnull=False, subject_id__isnull=False)
+                    | models.Q(
+                        user__isnull=True, subject_type__isnull=False, subject_id__isnull=False
+                    )
                 ),
                 name="consent_one_person",
             ),

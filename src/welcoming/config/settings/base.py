@@ -138,3 +138,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the form fields beside the file, not 
 FILE_UPLOAD_TEMP_DIR = DATA_DIR / "uploads"
 FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
 FILE_UPLOAD_PERMISSIONS = 0o600
+
+# No personal data in logs or error reports (core/logging.py): records reach standard error
+# scrubbed of e-mail addresses and personal fields; error reports (Django's 500 e-mails to
+# ADMINS) leave out personal POST fields and frame variables.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "welcoming.core.logging.PersonalDataReporterFilter"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"personal_data": {"()": "welcoming.core.logging.PersonalDataFilter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "filters": ["personal_data"],
+            "level": env.str("LOG_LEVEL", default="WARNING"),
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": env.str("LOG_LEVEL", default="WARNING")},
+}

@@ -38,3 +38,12 @@ def indicator_value(value: float | None, unit: str) -> str:
     if unit == "dollars":
         return _("$%(value)s") % {"value": number}
     return number
+
+
+@register.filter
+def small_count(count: int | None) -> str:
+    """A count of people: "fewer than 5" when small or suppressed (see core/privacy.py); pass
+    counts through `suppress_counts` first when a total is shown beside them."""
+    from welcoming.core.privacy import small_count_label
+
+    return small_count_label(count)
