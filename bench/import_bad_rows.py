@@ -56,9 +56,16 @@ def _bad_row(rng: random.Random) -> list[str]:
     return [f"8{rng.randrange(10**6):06d}", "no-such-indicator", "last year", "n/a", "maybe"]
 
 
-def _good_row(rng: random.Random) -> list[str]:
-    c, i = rng.randrange(COMMUNITIES), rng.randrange(INDICATORS)
-    return [f"9{c:06d}", f"bench-{i:02d}", str(rng.randrange(1900, 2100)), "50.5", ""]
+def _good_rows() -> "callable":  # type: ignore[valid-type]
+    """Rows with distinct keys: community, indicator and period counted through in turn."""
+    counter = iter(range(10**9))
+
+    def row(rng: random.Random) -> list[str]:
+        n = next(counter)
+        c, i, year = n % COMMUNITIES, (n // COMMUNITIES) % INDICATORS, 1900 + n // 100_000
+        return [f"9{c:06d}", f"bench-{i:02d}", str(year), f"{rng.uniform(0, 100):.2f}", ""]
+
+    return row
 
 
 def _hostile_xlsx(path: Path, rows: int) -> None:
@@ -95,7 +102,7 @@ def _prepare(workdir: Path, size: int) -> dict[str, Path]:
         "300,000 bad rows (XLSX)": workdir / "hostile.xlsx",
     }
     _write_csv(files["bad rows (CSV)"], size, _bad_row)
-    _write_csv(files["good rows, dry run (CSV)"], size, _good_row)
+    _write_csv(files["good rows, dry run (CSV)"], size, _good_rows())
     files["one line of commas (CSV)"].write_text(",".join(HEADER) + "\n" + "," * size)
     files["unclosed quote (CSV)"].write_text(
         ",".join(HEADER) + '\n9000000,bench-00,2021,"1\n' + "9000000,bench-00,2021,1,\n" * 1000
@@ -132,11 +139,13 @@ def _run_case(path: Path, through: str) -> dict[str, object]:
     from welcoming.accounts.models import User
     from welcoming.accounts.services import api_token_create
 
-    user = User.objects.create_superuser("bench-operator", password=None)
+    user = User.objects.filter(username="bench-operator").first()
+    user = user or User.objects.create_superuser("bench-operator", password=None)
     _token, secret = api_token_create(user=user, name="bench")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     upload = SimpleUploadedFile(path.name, raw)
     del raw
+    client.get("/api/v1/accounts/me")  # the first request imports every view: not the file's
     baseline = _rss_mb()
     started = time.perf_counter()
     response = client.post(

@@ -250,15 +250,15 @@ def _check(
     bad = len(errors)
     community = communities.get(record.community)
     if community is None:
-        errors.add(record.line, "community_code", record.community, str(reasons.UNKNOWN_COMMUNITY))
+        errors.add(record.line, "community_code", record.community, reasons.UNKNOWN_COMMUNITY)
     indicator = indicators.get(record.indicator)
     if indicator is None:
-        errors.add(record.line, "indicator_code", record.indicator, str(reasons.UNKNOWN_INDICATOR))
+        errors.add(record.line, "indicator_code", record.indicator, reasons.UNKNOWN_INDICATOR)
     if record.period not in good_periods and not _good_period(record.period, good_periods):
-        errors.add(record.line, "period", record.period, str(reasons.BAD_PERIOD))
+        errors.add(record.line, "period", record.period, reasons.BAD_PERIOD)
     status = STATUSES.get(record.status)
     if status is None:
-        errors.add(record.line, "status", record.status, str(reasons.UNKNOWN_STATUS))
+        errors.add(record.line, "status", record.status, reasons.UNKNOWN_STATUS)
     value = _value(record, indicator, status, errors)
     if len(errors) > bad or community is None or indicator is None:
         return
@@ -290,21 +290,21 @@ def _value(
     column, raw = record.value_column, record.value
     if raw is None or raw == "":
         if status != IndicatorValue.Status.SUPPRESSED:
-            errors.add(record.line, column, "", str(reasons.VALUE_REQUIRED))
+            errors.add(record.line, column, "", reasons.VALUE_REQUIRED)
         return None
     try:
         value = float(raw)
     except ValueError:
-        errors.add(record.line, column, str(raw), str(reasons.NOT_A_NUMBER))
+        errors.add(record.line, column, str(raw), reasons.NOT_A_NUMBER)
         return None
     if not math.isfinite(value):
-        errors.add(record.line, column, str(raw), str(reasons.NOT_A_NUMBER))
+        errors.add(record.line, column, str(raw), reasons.NOT_A_NUMBER)
         return None
     if indicator is not None:
         if indicator.valid_min is not None and value < indicator.valid_min:
-            errors.add(record.line, column, str(raw), str(reasons.BELOW_MINIMUM))
+            errors.add(record.line, column, str(raw), reasons.BELOW_MINIMUM)
         elif indicator.valid_max is not None and value > indicator.valid_max:
-            errors.add(record.line, column, str(raw), str(reasons.ABOVE_MAXIMUM))
+            errors.add(record.line, column, str(raw), reasons.ABOVE_MAXIMUM)
     return value
 
 

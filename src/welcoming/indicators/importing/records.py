@@ -67,9 +67,11 @@ class ErrorCollector:
     def __len__(self) -> int:
         return len(self.kept) + self.more
 
-    def add(self, line: int, column: str, value: str, reason: str) -> None:
+    def add(self, line: int, column: str, value: str, reason: object) -> None:
+        """Keep or count one error; `reason` (a lazy translation) is turned into text only for
+        the errors kept, so that counting the others costs next to nothing."""
         if len(self.kept) < self.limit:
-            self.kept.append(RowError(line, column, value[:200], reason))
+            self.kept.append(RowError(line, column, value[:200], str(reason)))
         else:
             self.more += 1
 

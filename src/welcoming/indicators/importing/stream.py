@@ -36,7 +36,7 @@ MAX_LINE = 1_000_000  # characters of one physical line of CSV
 MAX_SHEET_ROWS = 1_048_576  # Excel's own limit
 # What openpyxl keeps in memory whole (the shared strings) and what it unpacks in all.
 MAX_SHARED_STRINGS_BYTES = 32 << 20
-MAX_UNPACKED_BYTES = 2 << 30
+MAX_UNPACKED_BYTES = 512 << 20  # a tidy sheet of a million rows unpacks to ~200 MB
 
 Kind = Literal["csv", "xlsx"]
 
