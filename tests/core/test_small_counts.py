@@ -33,3 +33,8 @@ def test_the_api_helper_hides_a_second_count_so_the_total_cannot_give_the_first(
     assert cells["parents"].suppressed and cells["entrepreneurs"].suppressed
     assert cells["parents"].label == cells["entrepreneurs"].label == "suppressed"
     assert (total.value, total.suppressed) == (43, False)
+
+
+def test_a_suppressed_count_reads_confidentiel_in_french() -> None:
+    with translation.override("fr"):
+        assert small_count_label(None) == "confidentiel"

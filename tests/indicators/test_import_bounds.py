@@ -254,3 +254,15 @@ def test_two_imports_of_the_same_new_keys_at_once_one_conflicts(definitions) -> 
         ("2016", 1.0),
         ("2021", 1.0),
     ]
+
+
+@pytest.mark.usefixtures("places")
+def test_the_cli_says_clearly_when_another_import_wrote_the_same_values(
+    tmp_path: Path, monkeypatch
+) -> None:
+    path = tmp_path / "values.csv"
+    path.write_text(HEADER + "3520005,population,2021,1,\n")
+    call_command("import_indicators", str(path), stdout=io.StringIO())
+    monkeypatch.setattr("welcoming.indicators.services._existing", lambda rows: {})
+    with pytest.raises(CommandError, match="Another import wrote some of the same values"):
+        call_command("import_indicators", str(path), stdout=io.StringIO())

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import Model
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from ninja import Field, Schema
 
 from welcoming.engines.suppression import THRESHOLD, suppress_counts
@@ -72,7 +73,7 @@ def small_count_label(count: int | None) -> str:
     not published (None), which may be a small count or one hidden to protect a small count:
     the two must look the same, or the label would tell which is which."""
     if count is None:
-        return _("suppressed")
+        return pgettext("a count of people", "suppressed")
     if count < THRESHOLD:
         return _("fewer than %(threshold)d") % {"threshold": THRESHOLD}
     return number_format(count, 0, use_l10n=True, force_grouping=True)
