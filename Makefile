@@ -59,6 +59,7 @@ messages: install
 bench: install
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/import_indicators.py
+	$(BIN)/python bench/import_bad_rows.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -67,7 +67,7 @@ def test_rejected_file_lists_every_bad_row_and_writes_nothing(client, data_stewa
     )
     assert response.status_code == 422
     assert response.json() == {
-        "detail": "Nothing was imported: the file has 2 bad rows.",
+        "detail": "Nothing was imported: the file has 2 errors.",
         "errors": [
             {"line": 2, "column": "value", "value": "abc", "reason": str(reasons.NOT_A_NUMBER)},
             {
@@ -77,6 +77,7 @@ def test_rejected_file_lists_every_bad_row_and_writes_nothing(client, data_stewa
                 "reason": str(reasons.UNKNOWN_COMMUNITY),
             },
         ],
+        "more_errors": 0,
     }
     assert _unemployment() == []
 
@@ -156,3 +157,47 @@ def test_import_list_is_refused_to_others(client, analyst, bearer, role) -> None
     headers = bearer(analyst) if role == "analyst" else {}
     response = client.get("/api/v1/imports", **headers)
     assert response.status_code == (403 if role == "analyst" else 401)
+
+
+def test_an_upload_over_the_limit_is_refused_by_its_size_before_it_is_read(
+    client, data_steward, bearer, settings
+) -> None:
+    settings.WELCOMING_UPLOAD_MAX_BYTES = 100_000
+    batches = ImportBatch.objects.count()
+    response = _upload(client, ONE_VALUE * 20_000, bearer(data_steward))
+    assert response.status_code == 413
+    assert "larger than" in response.json()["detail"]
+    assert ImportBatch.objects.count() == batches
+
+
+def test_an_upload_that_grows_past_the_limit_stops(client, data_steward, bearer, settings) -> None:
+    settings.WELCOMING_UPLOAD_MAX_BYTES = 100_000  # the body is within the envelope allowed
+    response = _upload(client, ONE_VALUE * 3_500, bearer(data_steward))  # ~126 KB of file
+    assert response.status_code == 413
+
+
+def test_a_file_of_many_bad_rows_answers_a_thousand_errors_and_a_count(
+    client, data_steward, bearer
+) -> None:
+    response = _upload(client, "9,unemployment-rate,2021,1,\n" * 5_000, bearer(data_steward))
+    assert response.status_code == 422
+    body = response.json()
+    assert (len(body["errors"]), body["more_errors"]) == (1_000, 4_000)
+    assert body["detail"] == "Nothing was imported: the file has 5000 errors."
+
+
+def test_a_damaged_file_answers_422_not_500(client, data_steward, bearer) -> None:
+    response = _upload(client, "3520005,x,2021," + "9" * 200_000 + ",\n", bearer(data_steward))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["reason"] == str(reasons.FIELD_TOO_LONG)
+
+
+def test_values_written_by_another_import_meanwhile_answer_409(
+    client, data_steward, bearer, monkeypatch
+) -> None:
+    _upload(client, ONE_VALUE, bearer(data_steward))
+    monkeypatch.setattr("welcoming.indicators.services._existing", lambda rows: {})
+    response = _upload(client, ONE_VALUE, bearer(data_steward))
+    assert response.status_code == 409
+    assert "Another import" in response.json()["detail"]
+    assert _unemployment() == [12.1]

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ApiToken, Membership, Scope, User
+from .models import ApiToken, Consent, Membership, Scope, User
 from .services import api_token_create, api_token_revoke
 
 
@@ -101,3 +101,27 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         for token in queryset:
             api_token_revoke(token=token, actor=request.user)  # type: ignore[arg-type]
+
+
+@admin.register(Consent)
+class ConsentAdmin(SimpleHistoryAdmin):
+    """Read-only: consents are given and withdrawn through the service, which records by whom;
+    the history shows every change."""
+
+    list_display = ["purpose", "user", "subject_type", "subject_id", "notice_version"]
+    list_display += ["given_at", "withdrawn_at", "recorded_by"]
+    list_filter = ["purpose", ("withdrawn_at", admin.EmptyFieldListFilter), "notice_version"]
+    search_fields = ["user__username"]
+    list_select_related = ["user", "subject_type", "recorded_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.has_perm("accounts.add_consent"))

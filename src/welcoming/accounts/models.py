@@ -1,10 +1,13 @@
-"""People, their accounts and the roles they hold in organizations."""
+"""People, their accounts, the roles they hold in organizations, and their consents."""
 
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -128,3 +131,103 @@ class ApiToken(models.Model):
 
     def is_expired(self, *, at: datetime) -> bool:
         return self.expires_at is not None and self.expires_at <= at
+
+
+class ConsentPurpose(models.TextChoices):
+    """What a person may agree to; each purpose is consented to, and withdrawn, on its own."""
+
+    MATCHING = "matching", _("Being matched with a host, mentor or network")
+    CONTACT = "contact", _("Being contacted by e-mail or telephone")
+    SURVEYS = "surveys", _("Answering surveys about settlement outcomes")
+    REFERRAL = "referral", _("Sharing my details with a service I am referred to")
+
+
+class Consent(models.Model):
+    """A person's consent to one purpose under one version of the privacy notice.
+
+    The person is an account (`user`) or, for someone without one (a newcomer's profile kept by
+    an agency), a record of another model (`subject_type`, `subject_id`): exactly one of the two.
+    A consent is never edited or deleted: it is withdrawn (`withdrawn_at`), and giving it again
+    makes a new record, so the history of what a person agreed to, and when, stays whole.
+    """
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="consents",
+        null=True,
+        blank=True,
+    )
+    subject_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("kind of record"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    subject_id = models.PositiveBigIntegerField(_("record"), null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    notice_version = models.CharField(
+        _("privacy notice version"),
+        max_length=32,
+        validators=[RegexValidator(r"^[0-9A-Za-z.\-]+$")],
+    )
+    given_at = models.DateTimeField(_("given"))
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        User,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="consents_recorded",
+    )
+    withdrawn_by = models.ForeignKey(
+        User,
+        verbose_name=_("withdrawal recorded by"),
+        on_delete=models.PROTECT,
+        related_name="consents_withdrawn",
+        null=True,
+        blank=True,
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(user__isnull=False, subject_type__isnull=True, subject_id__isnull=True)
+                    | models.Q(
+                        user__isnull=True, subject_type__isnull=False, subject_id__isnull=False
+                    )
+                ),
+                name="consent_one_person",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True)
+                | models.Q(withdrawn_at__gte=models.F("given_at")),
+                name="consent_withdrawn_after_given",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "purpose"],
+                condition=models.Q(withdrawn_at__isnull=True, user__isnull=False),
+                name="consent_one_active_per_user_purpose",
+            ),
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "purpose"],
+                condition=models.Q(withdrawn_at__isnull=True, subject_type__isnull=False),
+                name="consent_one_active_per_subject_purpose",
+            ),
+        ]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} · {self.notice_version}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None

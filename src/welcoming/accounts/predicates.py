@@ -32,3 +32,10 @@ can_manage_data = is_administrator | is_data_steward
 @rules.predicate
 def is_token_owner(user: object, token: object) -> bool:
     return token is not None and getattr(token, "user_id", None) == getattr(user, "pk", False)
+
+
+@rules.predicate
+def is_consent_person(user: object, consent: object) -> bool:
+    """The consent is this person's own (a consent about a record is nobody's account)."""
+    owner = getattr(consent, "user_id", None)
+    return owner is not None and owner == getattr(user, "pk", None)

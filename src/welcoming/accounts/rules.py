@@ -5,12 +5,22 @@ Core's permissions live here because they are answered by roles, which core does
 
 import rules
 
-from .predicates import can_manage_data, is_administrator, is_token_owner
+from .predicates import can_manage_data, is_administrator, is_consent_person, is_token_owner
+
+# Consents: a person sees and withdraws their own; recording or withdrawing someone else's
+# (a newcomer who gave consent on paper) is an administrator's, until the connections issue
+# gives it to the staff of the organization that serves the person.
+is_allowed_record_consent = is_administrator
+is_allowed_view_consent = is_consent_person | is_administrator
+is_allowed_withdraw_consent = is_consent_person | is_administrator
 
 rules.add_perm("accounts.manage_memberships", is_administrator)
 rules.add_perm("accounts.revoke_apitoken", is_token_owner | is_administrator)
 # Not a permission but a duty: who must sign in with a second factor (accounts/two_factor.py).
 rules.add_rule("accounts.must_use_two_factor", is_administrator)
+rules.add_perm("accounts.add_consent", is_allowed_record_consent)
+rules.add_perm("accounts.view_consent", is_allowed_view_consent)
+rules.add_perm("accounts.withdraw_consent", is_allowed_withdraw_consent)
 rules.add_perm("core.change_community", can_manage_data)
 rules.add_perm("core.add_organization", can_manage_data)
 rules.add_perm("core.change_organization", can_manage_data)

@@ -1,27 +1,36 @@
-"""Writes on people, memberships and API tokens."""
+"""Writes on people, memberships, API tokens and consents."""
 
 import hashlib
 import hmac
 import secrets
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from axes.utils import reset as axes_reset
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from welcoming.core.models import Organization
 
-from .models import ApiToken, Membership, Role, Scope, User
+from .models import ApiToken, Consent, ConsentPurpose, Membership, Role, Scope, User
+from .selectors import consent_active
 
 
 def sign_in_lockout_clear(*, user: User) -> None:
     """Lift the sign-in lock-out of a person's user name, from every address: they have just
     proven they hold the mailbox of the account (a password reset)."""
     axes_reset(username=user.get_username())
+
+
+# Errors, as constants that tests and callers can rely on.
+MAY_NOT_RECORD_CONSENT = gettext_lazy("You may record only your own consent.")
+MAY_NOT_WITHDRAW_CONSENT = gettext_lazy("You may withdraw only your own consent.")
 
 
 @transaction.atomic
@@ -128,3 +137,53 @@ def totp_device_remove(*, user: User, code: str) -> bool:
         return False
     TOTPDevice.objects.filter(user=user).delete()
     return True
+
+
+@transaction.atomic
+def consent_give(
+    *, person: Model, purpose: ConsentPurpose | str, notice_version: str, actor: User
+) -> Consent:
+    """Record that a person consents to a purpose under a version of the privacy notice.
+
+    Giving the same consent again changes nothing; giving it under a newer notice withdraws
+    the older one at the same moment, so exactly one consent per purpose is in force.
+    """
+    if not (person == actor or actor.has_perm("accounts.add_consent")):
+        raise PermissionDenied(MAY_NOT_RECORD_CONSENT)
+    current = consent_active(person=person, purpose=purpose)
+    if current is not None and current.notice_version == notice_version:
+        return current
+    now = timezone.now()
+    if current is not None:
+        _withdraw(current, actor=actor, at=now)
+    consent = Consent(
+        purpose=purpose,
+        notice_version=notice_version,
+        given_at=now,
+        recorded_by=actor,
+    )
+    if isinstance(person, User):
+        consent.user = person
+    else:
+        consent.subject_type = ContentType.objects.get_for_model(person)
+        consent.subject_id = person.pk
+    consent.full_clean()
+    consent.save()
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, actor: User) -> Consent:
+    """Withdraw a consent from now on (withdrawing it twice changes nothing)."""
+    if not actor.has_perm("accounts.withdraw_consent", consent):
+        raise PermissionDenied(MAY_NOT_WITHDRAW_CONSENT)
+    if consent.withdrawn_at is None:
+        _withdraw(consent, actor=actor, at=timezone.now())
+    return consent
+
+
+def _withdraw(consent: Consent, *, actor: User, at: datetime) -> None:
+    consent.withdrawn_at = at
+    consent.withdrawn_by = actor
+    consent.full_clean()
+    consent.save(update_fields=["withdrawn_at", "withdrawn_by"])

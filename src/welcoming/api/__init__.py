@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError
 from welcoming.accounts.api import router as accounts
 from welcoming.accounts.auth import ScopeRefused
 from welcoming.core.api import router as communities
+from welcoming.core.uploads import UploadTooLarge
 from welcoming.framework.api import router as framework
 from welcoming.indicators.api import imports, values
 from welcoming.indicators.api import router as indicators
@@ -67,3 +68,8 @@ def permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResp
 def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
     detail = str(error) or _("Nothing was found at this address.")
     return api.create_response(request, {"detail": detail}, status=404)
+
+
+@api.exception_handler(UploadTooLarge)
+def upload_too_large(request: HttpRequest, error: UploadTooLarge) -> HttpResponse:
+    return api.create_response(request, {"detail": str(error)}, status=413)

@@ -24,7 +24,7 @@ from welcoming.core.api import Page
 
 from .jobs import import_job_create
 from .models import ImportBatch, ImportJob, Indicator, IndicatorValue
-from .services import ImportRejected, value_import
+from .services import ImportConflict, ImportRejected, value_import
 
 router = Router(tags=["indicators"])
 values = Router(tags=["values"])
@@ -98,7 +98,12 @@ class RowErrorOut(Schema):
 
 class RejectedOut(Schema):
     detail: str
-    errors: list[RowErrorOut]
+    errors: list[RowErrorOut] = Field(description="The first 1,000 errors, in file order.")
+    more_errors: int = Field(0, description="How many errors there were beyond those listed.")
+
+
+class DetailOut(Schema):
+    detail: str
 
 
 class BatchOut(Schema):
@@ -197,7 +202,14 @@ def value_list(
 
 @imports.post(
     "",
-    response={200: ImportOut, 201: ImportOut, 403: ScopeRefusedOut, 422: RejectedOut},
+    response={
+        200: ImportOut,
+        201: ImportOut,
+        403: ScopeRefusedOut,
+        409: DetailOut,
+        413: DetailOut,
+        422: RejectedOut,
+    },
     auth=token_or_session(Scope.WRITE_INDICATORS),
     summary="Import indicator values from a file",
 )
@@ -207,8 +219,11 @@ def import_create(
     format: Form[Literal["statcan", "tidy"]],
     dry_run: Form[bool] = False,
 ) -> Status[object]:
-    """Import every value of a file or none. 201 when values were written; 200 for a dry run
-    or a file that changes nothing; 422 lists every bad row (line, column, value, reason)."""
+    """Import every value of a file (CSV or XLSX, told apart by content) or none. 201 when
+    values were written; 200 for a dry run or a file that changes nothing; 409 when another
+    import wrote some of the same values at the same time (nothing written: send it again);
+    413 for a file over the size limit; 422 lists the first 1,000 errors (line, column, value,
+    reason) and counts the others in `more_errors`."""
     try:
         report = value_import(
             source=file,
@@ -217,14 +232,18 @@ def import_create(
             actor=request.user,
             dry_run=dry_run,
         )
+    except ImportConflict as conflict:
+        return Status(409, {"detail": str(conflict)})
     except ImportRejected as rejected:
-        count = len(rejected.errors)
+        count = rejected.count
         detail = ngettext(
-            "Nothing was imported: the file has %(count)d bad row.",
-            "Nothing was imported: the file has %(count)d bad rows.",
+            "Nothing was imported: the file has %(count)d error.",
+            "Nothing was imported: the file has %(count)d errors.",
             count,
         ) % {"count": count}
-        return Status(422, {"detail": detail, "errors": rejected.errors})
+        return Status(
+            422, {"detail": detail, "errors": rejected.errors, "more_errors": rejected.more}
+        )
     return Status(201 if report.batch_id else 200, report)
 
 

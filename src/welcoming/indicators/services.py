@@ -11,7 +11,7 @@ from typing import Any, BinaryIO, Protocol, cast
 import yaml
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
@@ -21,13 +21,14 @@ from welcoming.framework.validation import Problem
 
 from .definitions import DefinitionsInvalid, validate_definitions
 from .importing import records as reasons
-from .importing.records import ImportRejected, Record, RowError
+from .importing.records import ErrorCollector, ImportConflict, ImportRejected, Record, RowError
 from .importing.statcan import read_statcan
-from .importing.stream import fingerprint
+from .importing.stream import fingerprint, sniff
 from .importing.tidy import read_tidy
 from .models import ImportBatch, Indicator, IndicatorValue
 
 __all__ = [
+    "ImportConflict",
     "ImportRejected",
     "ImportReport",
     "RowError",
@@ -147,13 +148,21 @@ def value_import(
     """Import every value of a file, or none: bad rows are all reported in one ImportRejected.
 
     Importing the same content twice changes nothing. `actor` None is an operator at the CLI.
+    An upload (anything but a path) larger than WELCOMING_UPLOAD_MAX_BYTES is refused before
+    it is read; a file that another import is writing the same values of at the same time
+    raises ImportConflict, and nothing is written.
     """
     if actor is not None and not actor.has_perm("indicators.import_values"):
         raise PermissionDenied(_("You may not import indicator values."))
     if format not in FORMATS:
         raise ValueError(format)
+    limit = None if isinstance(source, Path) else settings.WELCOMING_UPLOAD_MAX_BYTES
+    if limit is not None and (getattr(source, "size", None) or 0) > limit:
+        raise ImportRejected([RowError(1, "", "", str(reasons.TOO_LARGE))])
     with _opened(source) as stream:
-        sha256, encoding = fingerprint(stream)
+        sha256, encoding = fingerprint(stream, limit)
+        if sniff(stream, encoding) is None:
+            raise ImportRejected([RowError(1, "", "", str(reasons.UNREADABLE))])
         records = (
             read_statcan(stream, encoding, _mappings())
             if format == "statcan"
@@ -174,7 +183,17 @@ def value_import(
     )
     if dry_run or not (new or changed):
         return report
-    batch = _write(new, changed, existing, file_name, sha256, format, actor, rows_read, progress)
+    try:
+        batch = _write(
+            new, changed, existing, file_name, sha256, format, actor, rows_read, progress
+        )
+    except IntegrityError as error:  # a value another import inserted since _existing read
+        raise ImportConflict(
+            _(
+                "Another import wrote some of the same values at the same time. Nothing was "
+                "imported; import the file again to compare it with the values now stored."
+            )
+        ) from error
     return replace(report, batch_id=batch.pk)
 
 
@@ -194,59 +213,67 @@ def _mappings() -> dict[str, dict[str, Any]]:
 
 
 def _validated(records: Iterable[Record]) -> tuple[dict[Key, tuple[float | None, str]], int]:
-    """Check every record; return values by key, or raise with every bad row."""
+    """Check every record; return values by key, or raise with the bad rows (at most
+    MAX_ERRORS listed, the others counted). Once a row is bad the file will be refused, so
+    good rows are no longer kept: a file of bad rows costs no more memory than its errors."""
     communities = _community_ids()
     indicators = {i.code: i for i in Indicator.objects.all()}
-    errors: list[RowError] = []
+    errors = ErrorCollector()
     first_line: dict[Key, int] = {}
     rows: dict[Key, tuple[float | None, str]] = {}
     good_periods: set[str] = set()
     count = 0
-    for record in records:
-        count += 1
-        bad = len(errors)
-        community = communities.get(record.community)
-        if community is None:
-            errors.append(
-                RowError(
-                    record.line, "community_code", record.community, str(reasons.UNKNOWN_COMMUNITY)
-                )
-            )
-        indicator = indicators.get(record.indicator)
-        if indicator is None:
-            errors.append(
-                RowError(
-                    record.line, "indicator_code", record.indicator, str(reasons.UNKNOWN_INDICATOR)
-                )
-            )
-        if record.period not in good_periods and not _good_period(record.period, good_periods):
-            errors.append(RowError(record.line, "period", record.period, str(reasons.BAD_PERIOD)))
-        status = STATUSES.get(record.status)
-        if status is None:
-            errors.append(
-                RowError(record.line, "status", record.status, str(reasons.UNKNOWN_STATUS))
-            )
-        value = _value(record, indicator, status, errors)
-        if len(errors) > bad or community is None or indicator is None:
-            continue
-        key = (community, indicator.pk, record.period)
-        if key in first_line:
-            errors.append(
-                RowError(
-                    record.line,
-                    "community_code",
-                    record.community,
-                    f"{reasons.DUPLICATE_KEY} ({first_line[key]})",
-                )
-            )
-            continue
-        first_line[key] = record.line
-        rows[key] = (value, status or "")
-    if errors:
-        raise ImportRejected(errors)
+    try:
+        for record in records:
+            count += 1
+            _check(record, communities, indicators, good_periods, first_line, rows, errors)
+    except ImportRejected as refused:  # a row past a reader's bounds ends the file there
+        for error in refused.errors:
+            errors.add(error.line, error.column, error.value, error.reason)
+        errors.more += refused.more
+    errors.raise_if_any()
     if count == 0:
         raise ImportRejected([RowError(1, "", "", str(reasons.EMPTY_FILE))])
     return rows, count
+
+
+def _check(
+    record: Record,
+    communities: dict[str, int],
+    indicators: dict[str, Indicator],
+    good_periods: set[str],
+    first_line: dict[Key, int],
+    rows: dict[Key, tuple[float | None, str]],
+    errors: ErrorCollector,
+) -> None:
+    """Check one record: its errors go to `errors`, a good value to `rows`."""
+    bad = len(errors)
+    community = communities.get(record.community)
+    if community is None:
+        errors.add(record.line, "community_code", record.community, reasons.UNKNOWN_COMMUNITY)
+    indicator = indicators.get(record.indicator)
+    if indicator is None:
+        errors.add(record.line, "indicator_code", record.indicator, reasons.UNKNOWN_INDICATOR)
+    if record.period not in good_periods and not _good_period(record.period, good_periods):
+        errors.add(record.line, "period", record.period, reasons.BAD_PERIOD)
+    status = STATUSES.get(record.status)
+    if status is None:
+        errors.add(record.line, "status", record.status, reasons.UNKNOWN_STATUS)
+    value = _value(record, indicator, status, errors)
+    if len(errors) > bad or community is None or indicator is None:
+        return
+    key = (community, indicator.pk, record.period)
+    if key in first_line:
+        errors.add(
+            record.line,
+            "community_code",
+            record.community,
+            f"{reasons.DUPLICATE_KEY} ({first_line[key]})",
+        )
+        return
+    first_line[key] = record.line
+    if not errors:
+        rows[key] = (value, status or "")
 
 
 def _good_period(period: str, seen: set[str]) -> bool:
@@ -258,26 +285,26 @@ def _good_period(period: str, seen: set[str]) -> bool:
 
 
 def _value(
-    record: Record, indicator: Indicator | None, status: str | None, errors: list[RowError]
+    record: Record, indicator: Indicator | None, status: str | None, errors: ErrorCollector
 ) -> float | None:
     column, raw = record.value_column, record.value
     if raw is None or raw == "":
         if status != IndicatorValue.Status.SUPPRESSED:
-            errors.append(RowError(record.line, column, "", str(reasons.VALUE_REQUIRED)))
+            errors.add(record.line, column, "", reasons.VALUE_REQUIRED)
         return None
     try:
         value = float(raw)
     except ValueError:
-        errors.append(RowError(record.line, column, str(raw), str(reasons.NOT_A_NUMBER)))
+        errors.add(record.line, column, str(raw), reasons.NOT_A_NUMBER)
         return None
     if not math.isfinite(value):
-        errors.append(RowError(record.line, column, str(raw), str(reasons.NOT_A_NUMBER)))
+        errors.add(record.line, column, str(raw), reasons.NOT_A_NUMBER)
         return None
     if indicator is not None:
         if indicator.valid_min is not None and value < indicator.valid_min:
-            errors.append(RowError(record.line, column, str(raw), str(reasons.BELOW_MINIMUM)))
+            errors.add(record.line, column, str(raw), reasons.BELOW_MINIMUM)
         elif indicator.valid_max is not None and value > indicator.valid_max:
-            errors.append(RowError(record.line, column, str(raw), str(reasons.ABOVE_MAXIMUM)))
+            errors.add(record.line, column, str(raw), reasons.ABOVE_MAXIMUM)
     return value
 
 
@@ -365,7 +392,8 @@ def _insert(
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             statement = f"COPY {table} ({columns}) FROM STDIN"
-            with cursor.copy(statement) as copy:
+            # COPY is psycopg's own: its errors become Django's (IntegrityError) only here.
+            with connection.wrap_database_errors, cursor.copy(statement) as copy:
                 for done, ((c, i, p), (v, s)) in enumerate(new, start=1):
                     copy.write_row((c, i, p, v, s, batch_id))
                     if progress and done % 50_000 == 0:

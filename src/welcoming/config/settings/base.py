@@ -168,3 +168,36 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Framework and demo data shipped inside the package, so a clone works on its own.
 WELCOMING_PACKAGE_DATA = PACKAGE_DIR / "data"
+
+# Uploads (issue 16): a file larger than WELCOMING_UPLOAD_MAX_BYTES is refused before its body
+# is read (by its Content-Length) or as soon as it grows past the limit (core/uploads.py).
+# Files over FILE_UPLOAD_MAX_MEMORY_SIZE go to the data directory, never to a shared /tmp.
+WELCOMING_UPLOAD_MAX_BYTES = env.int("WELCOMING_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "welcoming.core.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, said here because it matters
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the form fields beside the file, not the file
+FILE_UPLOAD_TEMP_DIR = DATA_DIR / "uploads"
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
+FILE_UPLOAD_PERMISSIONS = 0o600
+
+# No personal data in logs or error reports (core/logging.py): records reach standard error
+# scrubbed of e-mail addresses and personal fields; error reports (Django's 500 e-mails to
+# ADMINS) leave out personal POST fields and frame variables.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "welcoming.core.logging.PersonalDataReporterFilter"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"personal_data": {"()": "welcoming.core.logging.PersonalDataFilter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "filters": ["personal_data"],
+            "level": env.str("LOG_LEVEL", default="WARNING"),
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": env.str("LOG_LEVEL", default="WARNING")},
+}

@@ -47,3 +47,12 @@ def indicator_value(value: float | None, unit: str) -> str:
 def markdown(text: str | None) -> SafeString:
     """User-written Markdown as sanitised HTML: `{{ practice.description|markdown }}`."""
     return mark_safe(markdown_to_html(str(text or "")))  # sanitised by nh3
+
+
+@register.filter
+def small_count(count: int | None) -> str:
+    """A count of people: "fewer than 5" when small or suppressed (see core/privacy.py); pass
+    counts through `suppress_counts` first when a total is shown beside them."""
+    from welcoming.core.privacy import small_count_label
+
+    return small_count_label(count)

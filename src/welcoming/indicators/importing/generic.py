@@ -7,6 +7,7 @@
   denominator the value is a share, N / M × 100, computed from the counts.
 """
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -101,13 +102,25 @@ def read_census_profile(
                     )
                 continue
             value: str | float = text
-            denominator = counts.get((dguid, profile.get("denominator") or -1))
             if profile.get("denominator"):
-                try:
-                    base = float(denominator[1]) if denominator else 0.0
-                    value = float(text) / base * 100 if base else text
-                except ValueError:
-                    value = text
-                if not denominator or not base:
+                denominator = counts.get((dguid, profile["denominator"]))
+                if denominator is None or denominator[1] in NOT_AVAILABLE:
                     continue
+                value = _share(text, denominator[1])
+                if isinstance(value, float) and math.isnan(value):
+                    continue  # a denominator of zero: no share
             yield Record(line, code_from_dguid(dguid), code, year, value, status, "C1_COUNT_TOTAL")
+
+
+def _share(count: str, base: str) -> str | float:
+    """count / base × 100; the text at fault when either is not a number (validation names it);
+    NaN when the base is zero."""
+    try:
+        numerator = float(count)
+    except ValueError:
+        return count
+    try:
+        denominator = float(base)
+    except ValueError:
+        return base
+    return numerator / denominator * 100 if denominator else math.nan

@@ -8,37 +8,16 @@ One row per value, in CSV (UTF-8, or Windows-1252 as Excel saves it) or XLSX (fi
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from .records import EMPTY_FILE, MISSING_COLUMN, UNREADABLE, ImportRejected, Record, RowError
-from .stream import csv_rows, starts_with
+from .records import EMPTY_FILE, MISSING_COLUMN, ImportRejected, Record, RowError
+from .stream import table_rows
 
 COLUMNS = ("community_code", "indicator_code", "period", "value", "status")
 REQUIRED = COLUMNS[:4]
-XLSX_MAGIC = b"PK\x03\x04"
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _rows_from_xlsx(stream: BinaryIO) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a damaged file
-        raise ImportRejected([RowError(1, "", "", str(UNREADABLE))]) from error
-    for row in workbook.worksheets[0].iter_rows(values_only=True):
-        yield [_cell(v) for v in row]
 
 
 def read_tidy(stream: BinaryIO, encoding: str | None) -> Iterator[Record]:
     """Records of a tidy file; `encoding` is the CSV's (see `stream.fingerprint`)."""
-    xlsx = starts_with(stream, XLSX_MAGIC)
-    rows = _rows_from_xlsx(stream) if xlsx else csv_rows(stream, encoding)
+    rows = table_rows(stream, encoding)
     header = next(rows, None)
     if not header:
         raise ImportRejected([RowError(1, "", "", str(EMPTY_FILE))])

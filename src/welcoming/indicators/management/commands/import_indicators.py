@@ -9,7 +9,8 @@ from rich.progress import Progress
 from rich.table import Table
 
 from welcoming.core.console import console_for
-from welcoming.indicators.services import FORMATS, ImportRejected, value_import
+from welcoming.indicators.importing.stream import sniff
+from welcoming.indicators.services import FORMATS, ImportConflict, ImportRejected, value_import
 
 
 class Command(BaseCommand):
@@ -21,7 +22,7 @@ class Command(BaseCommand):
             "--format",
             choices=FORMATS,
             default=None,
-            help="statcan or tidy (default: tidy for .xlsx and tidy headers).",
+            help="statcan or tidy (default: tidy for XLSX content and tidy headers).",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and count; write nothing."
@@ -44,16 +45,22 @@ class Command(BaseCommand):
                     dry_run=options["dry_run"],
                     progress=lambda done, total: bar.update(task, completed=done, total=total),
                 )
+        except ImportConflict as conflict:
+            raise CommandError(str(conflict), returncode=1) from conflict
         except ImportRejected as rejected:
             table = Table(
-                title=_("Nothing was imported: %(count)d bad rows")
-                % {"count": len(rejected.errors)}
+                title=_("Nothing was imported: %(count)d errors") % {"count": rejected.count}
             )
             for heading in (_("Line"), _("Column"), _("Value"), _("Reason")):
                 table.add_column(heading)
             for error in rejected.errors:
                 table.add_row(str(error.line), error.column, error.value, error.reason)
-            console_for(self.stderr).print(table)
+            errors = console_for(self.stderr)
+            errors.print(table)
+            if rejected.more:
+                errors.print(
+                    _("… and %(count)d more errors, not listed.") % {"count": rejected.more}
+                )
             raise CommandError(
                 _("%(file)s was not imported.") % {"file": path.name}, returncode=1
             ) from rejected
@@ -77,8 +84,9 @@ class Command(BaseCommand):
 
 
 def _guess_format(path: Path) -> str:
-    if path.suffix.lower() == ".xlsx":
-        return "tidy"
-    with path.open(encoding="utf-8-sig", errors="replace") as handle:
-        header = handle.readline().lower()
+    """tidy for a workbook or a tidy header, statcan otherwise: by content, not by name."""
+    with path.open("rb") as stream:
+        if sniff(stream, "") == "xlsx":
+            return "tidy"
+        header = stream.readline(64 * 1024).decode("utf-8", errors="replace").lower()
     return "tidy" if "indicator_code" in header else "statcan"

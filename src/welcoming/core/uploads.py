@@ -1,0 +1,61 @@
+"""Uploads bounded in size before and while they are read.
+
+Django limits the form fields of a request (DATA_UPLOAD_MAX_MEMORY_SIZE) but not its files. This
+handler runs first: a request whose declared Content-Length is already past
+WELCOMING_UPLOAD_MAX_BYTES is refused before a byte of its body is read, and a file that grows
+past the limit (a streamed body, or a Content-Length that lied) stops as soon as it does.
+`UploadTooLarge` is a `RequestDataTooBig`, so a page answers 400 like Django does; the API
+answers 413 with its usual `{"detail": ...}`.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.core.files.uploadhandler import FileUploadHandler
+from django.utils.translation import gettext as _
+
+# Multipart boundaries, headers and the small fields beside the file.
+ENVELOPE_BYTES = 64 * 1024
+
+
+class UploadTooLarge(RequestDataTooBig):
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(
+            _("The file is larger than %(size)s MB, the largest Welcoming accepts.")
+            % {"size": f"{limit / (1024 * 1024):g}"}
+        )
+
+
+def upload_limit() -> int:
+    return int(settings.WELCOMING_UPLOAD_MAX_BYTES)
+
+
+class BoundedUploadHandler(FileUploadHandler):
+    """Passes every chunk on to the next handler, counting the bytes of the current file."""
+
+    def handle_raw_input(
+        self,
+        input_data: Any,
+        META: Any,
+        content_length: int,
+        boundary: Any,
+        encoding: str | None = None,
+    ) -> None:
+        limit = upload_limit()
+        if content_length and content_length > limit + ENVELOPE_BYTES:
+            raise UploadTooLarge(limit)
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received = start + len(raw_data)
+        if self.received > upload_limit():
+            raise UploadTooLarge(upload_limit())
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
