@@ -150,6 +150,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "welcoming.accounts.views.lockout"
 AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not a log of every sign-in
 TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS = True
 OTP_TOTP_ISSUER = "Welcoming"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
