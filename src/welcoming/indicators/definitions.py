@@ -15,7 +15,7 @@ _SOURCE_KEYS = {"name_en", "name_fr", "licence", "attribution_en", "attribution_
 _INDICATOR_KEYS = {
     "code", "name_en", "name_fr", "definition_en", "definition_fr", "computation_en",
     "computation_fr", "unit", "direction", "target", "valid_min", "valid_max", "qolrs",
-    "characteristics", "source", "geography", "statcan",
+    "characteristics", "source", "geography", "statcan", "metropolitan",
 }  # fmt: skip
 _BILINGUAL = ("name", "definition", "computation")
 

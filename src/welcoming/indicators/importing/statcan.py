@@ -6,6 +6,7 @@ in src/welcoming/data/indicators/*.yaml and docs/indicators.md.
 """
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from .generic import (
@@ -14,6 +15,13 @@ from .generic import (
     is_full_table,
     read_census_profile,
     read_full_table,
+)
+from .municipal import (
+    Populations,
+    read_census_extract,
+    read_culture_register,
+    read_health_register,
+    read_religion_extract,
 )
 from .records import EMPTY_FILE, UNKNOWN_LAYOUT, ImportRejected, Record, RowError
 from .stream import csv_rows
@@ -153,38 +161,115 @@ def _crime_severity(header: list[str], rows: Iterator[list[str]]) -> Iterator[Re
                 )
 
 
+def _single_riding_turnout(header: list[str], rows: Iterator[list[str]]) -> Iterator[Record]:
+    for line, row in _dict_rows(header, rows):
+        yield Record(
+            line, row["csduid"], "federal-turnout", "2021", row["turnout_pct"], "", "turnout_pct"
+        )
+
+
 Reader = Callable[[list[str], Iterator[list[str]]], Iterator[Record]]
-LAYOUTS: list[tuple[str, Callable[[list[str]], bool], Reader]] = [
+RegisterReader = Callable[[list[str], Iterator[list[str]], Populations], Iterator[Record]]
+# Each layout: its name, how its header is recognised, its reader, and the source (a name under
+# `sources:` in the indicator definitions) that every value it brings is credited to.
+LAYOUTS: list[tuple[str, Callable[[list[str]], bool], Reader, str]] = [
     (
         "98-10-0002-01",
         lambda h: any("Population and dwelling counts" in c for c in h),
         _population_table,
+        "population",
     ),
-    ("community-well-being", lambda h: "CSD_Code_2021" in h, _community_well_being),
-    ("visible-minority", lambda h: "visible_minority_total" in h, _visible_minority),
-    ("census-profile-cma", lambda h: "median_after_tax_household_income_2020" in h, _cma_profile),
-    ("immigrants-2016", lambda h: "period_of_immigration" in h, _immigrants_2016),
-    ("35-10-0026-01", lambda h: "crime_severity_index" in h and "ref_year" in h, _crime_severity),
+    ("community-well-being", lambda h: "CSD_Code_2021" in h, _community_well_being, "cwb"),
+    (
+        "visible-minority",
+        lambda h: "visible_minority_total" in h,
+        _visible_minority,
+        "visible-minority",
+    ),
+    (
+        "census-profile-cma",
+        lambda h: "median_after_tax_household_income_2020" in h,
+        _cma_profile,
+        "census-profile-cma",
+    ),
+    (
+        "immigrants-2016",
+        lambda h: "period_of_immigration" in h,
+        _immigrants_2016,
+        "immigrants-2016",
+    ),
+    (
+        "35-10-0026-01",
+        lambda h: "crime_severity_index" in h and "ref_year" in h,
+        _crime_severity,
+        "crime-severity",
+    ),
+    (
+        "census-profile-csd-extract",
+        lambda h: "csduid" in h and "tenant_burden" in h,
+        read_census_extract,
+        "census-profile-csd",
+    ),
+    (
+        "census-profile-csd-religion",
+        lambda h: "code" in h and "christian_pct" in h,
+        read_religion_extract,
+        "census-profile-csd",
+    ),
+    (
+        "federal-turnout-single-riding",
+        lambda h: "csduid" in h and "turnout_pct" in h,
+        _single_riding_turnout,
+        "federal-turnout",
+    ),
 ]
+REGISTERS: list[tuple[str, Callable[[list[str]], bool], RegisterReader, str]] = [
+    ("odhf", lambda h: "odhf_facility_type" in h, read_health_register, "odhf"),
+    ("odcaf", lambda h: "ODCAF_Facility_Type" in h, read_culture_register, "odcaf"),
+]
+GENERIC = "statcan-generic"
+
+
+@dataclass
+class Layout:
+    """Filled in once a file's header is read: which layout it is and whose data it holds."""
+
+    name: str = ""
+    source: str = ""
 
 
 def read_statcan(
-    stream: BinaryIO, encoding: str | None, mappings: dict[str, Any]
+    stream: BinaryIO,
+    encoding: str | None,
+    mappings: dict[str, Any],
+    *,
+    populations: Populations = dict,
+    layout: Layout | None = None,
 ) -> Iterator[Record]:
-    """Records of a Statistics Canada file; `mappings` serve its generic layouts."""
+    """Records of a Statistics Canada file; `mappings` serve its generic layouts, `populations`
+    (CSD code → people) its facility registers, and `layout` learns which layout it was."""
+    found = layout if layout is not None else Layout()
     rows = csv_rows(stream, encoding)
     first = next(rows, None)
     if not first:
         raise ImportRejected([RowError(1, "", "", str(EMPTY_FILE))])
     header = [h.strip() for h in first]
     if is_full_table(header):
+        found.name, found.source = "full-table", GENERIC
         yield from read_full_table(header, rows, mappings)
         return
     if is_census_profile(header):
+        found.name, found.source = "census-profile", GENERIC
         yield from read_census_profile(header, rows, mappings)
         return
-    for _name, matches, reader in LAYOUTS:
+    for name, matches, reader, source in LAYOUTS:
         if matches(header):
+            found.name, found.source = name, source
             yield from reader(header, rows)
+            return
+    for name, matches, register, source in REGISTERS:
+        if matches(header):
+            found.name, found.source = name, source
+            yield from register(header, rows, populations)
             return
     raise ImportRejected([RowError(1, "", ",".join(header)[:120], str(UNKNOWN_LAYOUT))])
