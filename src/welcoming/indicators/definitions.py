@@ -96,6 +96,8 @@ def validate_definitions(
                     _("no characteristic has the code %(code)s") % {"code": code},
                 )
         _check_statcan(item.get("statcan"), f"{where}.statcan", add)
+        if item.get("metropolitan") not in (None, "population-weighted"):
+            add(f"{where}.metropolitan", _("expected population-weighted"))
         if item.get("source") not in sources:
             add(
                 f"{where}.source",
