@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from welcoming.core.models import Community
-from welcoming.indicators.models import IndicatorValue
+from welcoming.indicators.models import Indicator, IndicatorValue
+from welcoming.indicators.selectors import metropolitan_means
 from welcoming.scorecards.selectors import scoring_profile_current
 from welcoming.scorecards.services import scorecard_compute
 
@@ -62,3 +63,21 @@ def test_thirty_municipalities_and_their_areas_are_scored_on_seven_or_more() -> 
     assert not IndicatorValue.objects.filter(
         indicator__code="federal-turnout", community__code__in=["3520005", "2466023", "5915022"]
     ).exists()
+
+
+def _computed_minus_published(code: str) -> dict[str, float]:
+    indicator = Indicator.objects.get(code=code)
+    means = metropolitan_means(indicator=indicator, period="2021")
+    published = IndicatorValue.objects.filter(
+        indicator=indicator, period="2021", community__level="cma"
+    ).exclude(batch__format="computed")
+    return {v.community.code: means[v.community_id].value - v.value for v in published}
+
+
+def test_computed_metropolitan_values_are_close_to_the_published_ones() -> None:
+    call_command("demo", stdout=io.StringIO())
+    unemployment = _computed_minus_published("unemployment-rate")
+    assert len(unemployment) == 41 and max(abs(d) for d in unemployment.values()) < 0.2
+    tenants = _computed_minus_published("tenant-shelter-cost-30")
+    # Weighted by people, not tenant households: within 3 points but for Fredericton (-7.4).
+    assert {c for c, d in tenants.items() if abs(d) >= 3} == {"320"}
