@@ -83,5 +83,7 @@ def test_census_agglomerations_join_the_metropolitan_level_with_their_municipali
 
 @pytest.mark.usefixtures("geography")
 def test_two_places_of_one_name_are_told_apart_by_their_type() -> None:
-    types = set(Community.objects.filter(level="csd", name_en="Moncton").values_list("csd_type", flat=True))
+    types = set(
+        Community.objects.filter(level="csd", name_en="Moncton").values_list("csd_type", flat=True)
+    )
     assert types == {"C", "P"}

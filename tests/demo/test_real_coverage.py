@@ -16,12 +16,56 @@ pytestmark = pytest.mark.django_db
 
 # The 30 largest cities and regional centres, one or more in every province and two territories.
 MUNICIPALITIES = (
-    "3520005 2466023 5915022 4806016 3506008 4811061 4611040 2423027 3525005 1209034 "
-    "4711066 4706027 1001519 5917034 3530013 3539036 2443027 2481017 4607062 1307022 "
-    "6001009 6106023 1102075 1310032 1301006 4802012 5933042 3558004 3553005 4808011"
-).split()
+    "3520005",
+    "2466023",
+    "5915022",
+    "4806016",
+    "3506008",
+    "4811061",
+    "4611040",
+    "2423027",
+    "3525005",
+    "1209034",
+    "4711066",
+    "4706027",
+    "1001519",
+    "5917034",
+    "3530013",
+    "3539036",
+    "2443027",
+    "2481017",
+    "4607062",
+    "1307022",
+    "6001009",
+    "6106023",
+    "1102075",
+    "1310032",
+    "1301006",
+    "4802012",
+    "5933042",
+    "3558004",
+    "3553005",
+    "4808011",
+)
 # Their census metropolitan areas and agglomerations (Brandon, Whitehorse, Charlottetown: CAs).
-METROPOLITAN = "535 462 933 825 505 835 602 421 537 205 725 705 001 935 305 610".split()
+METROPOLITAN = (
+    "535",
+    "462",
+    "933",
+    "825",
+    "505",
+    "835",
+    "602",
+    "421",
+    "537",
+    "205",
+    "725",
+    "705",
+    "001",
+    "935",
+    "305",
+    "610",
+)
 # Where the data does not allow seven: no crime severity index for a CA, and the religion extract
 # covers too few of their people. They are still scored, on five.
 SMALL_AGGLOMERATIONS = ("990", "105")

@@ -35,8 +35,12 @@ def _employment_sources(code: str) -> set[str]:
         detailed=False,
     )
     assert card is not None
-    lines = next(c for c in card.characteristics if c.characteristic.code == "employment-opportunities")
-    return {line.credit.source for line in lines.lines if line.indicator.code == "unemployment-rate"}
+    lines = next(
+        c for c in card.characteristics if c.characteristic.code == "employment-opportunities"
+    )
+    return {
+        line.credit.source for line in lines.lines if line.indicator.code == "unemployment-rate"
+    }
 
 
 def test_a_tidy_value_for_a_municipality_shows_the_file_not_the_indicators_default() -> None:
@@ -51,7 +55,9 @@ def test_a_tidy_value_for_a_municipality_shows_the_file_not_the_indicators_defau
     assert rows["unemployment-rate"].credit.source == "Imported file brandon-labour.csv"
     page = Client().get("/en/communities/4607062/")
     assert page.status_code == 200
-    assert "brandon-labour.csv" in page.content.decode() and CMA_DEFAULT not in page.content.decode()
+    assert (
+        "brandon-labour.csv" in page.content.decode() and CMA_DEFAULT not in page.content.decode()
+    )
     api = Client().get("/api/v1/values?community=4607062&indicator=unemployment-rate").json()
     assert api["items"][0]["source"] == "Imported file brandon-labour.csv"
 

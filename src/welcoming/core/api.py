@@ -25,7 +25,9 @@ class CommunityOut(Schema):
     name_en: str
     name_fr: str
     level: Community.Level
-    csd_type: str = Field(description="Census subdivision type (C, CY, T, P, SNO…): tells apart places of one name.")
+    csd_type: str = Field(
+        description="Census subdivision type (C, CY, T, P, SNO…): tells apart places of one name."
+    )
     cma_kind: str = Field(description="For a metropolitan area: CMA or CA; empty otherwise.")
     province_code: str | None = Field(description="Two-digit code of the province or territory.")
     metropolitan_area_code: str | None = Field(
@@ -65,7 +67,9 @@ def community_list(
 
 @router.get("/{code}", response=CommunityOut)
 def community_detail(request: HttpRequest, code: str) -> Community:
-    community = Community.objects.select_related("parent", "metropolitan_area").filter(code=code).first()
+    community = (
+        Community.objects.select_related("parent", "metropolitan_area").filter(code=code).first()
+    )
     if community is None:
         raise Http404(_("No community has the code %(code)s.") % {"code": code})
     return community

@@ -42,6 +42,7 @@ class Community(models.Model):
     csd_type = models.CharField(
         _("type"), max_length=8, blank=True, help_text=_("Census subdivision type, e.g. CY, V, T.")
     )
+
     class MetropolitanKind(models.TextChoices):
         CMA = "CMA", _("Census metropolitan area (CMA)")
         CA = "CA", _("Census agglomeration (CA)")

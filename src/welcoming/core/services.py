@@ -42,7 +42,10 @@ def community_import_geography(
         new, changed = _diff(batch, existing)
         bulk_create_with_history(new, Community, batch_size=1000)
         bulk_update_with_history(
-            changed, Community, [*_FIELDS, "parent", "metropolitan_area", "search_text", "size_class"], batch_size=1000
+            changed,
+            Community,
+            [*_FIELDS, "parent", "metropolitan_area", "search_text", "size_class"],
+            batch_size=1000,
         )
         existing.update({c.code: c for c in Community.objects.filter(level=level)})
         created, updated = created + len(new), updated + len(changed)
@@ -65,7 +68,7 @@ def _diff(
             _apply(community, place)
             new.append(community)
             continue
-        links = (community.parent_id, community.metropolitan_area_id)  # type: ignore[attr-defined]
+        links = (community.parent_id, community.metropolitan_area_id)
         before = [getattr(community, f) for f in _FIELDS] + list(links)
         community.parent = parent
         community.metropolitan_area = metro

@@ -149,13 +149,16 @@ def metropolitan_means(*, indicator: Indicator, period: str) -> dict[int, Metrop
         community__population__gt=0,
     ).values_list("community__metropolitan_area_id", "community__population", "value")
     for metro, population, value in found:
+        if metro is None or population is None or value is None:
+            continue  # excluded by the filter; kept for the type checker
         total = totals[metro]
         total[0] += population * value
         total[1] += population
         total[2] += 1
     means: dict[int, MetropolitanMean] = {}
     for metro, (weighted, covered, count) in totals.items():
-        coverage = covered / people[metro] if people.get(metro) else 0.0
+        everyone = people.get(metro)
+        coverage = covered / everyone if everyone else 0.0
         if coverage >= METRO_COVERAGE:
             means[metro] = MetropolitanMean(weighted / covered, coverage, int(count))
     return means

@@ -164,9 +164,7 @@ def value_import(
     with _opened(source) as stream:
         sha256, encoding = fingerprint(stream)
         records = (
-            read_statcan(
-                stream, encoding, _mappings(), populations=_csd_populations, layout=layout
-            )
+            read_statcan(stream, encoding, _mappings(), populations=_csd_populations, layout=layout)
             if format == "statcan"
             else read_tidy(stream, encoding)
         )
@@ -228,7 +226,7 @@ def _credit(layout_source: str, *, source_text: str, file_name: str) -> dict[str
 def _csd_populations() -> dict[str, int]:
     """People in each municipality (2021), for the rates of the facility registers."""
     found = Community.objects.filter(level=Community.Level.CSD, population__isnull=False)
-    return dict(found.values_list("code", "population"))
+    return {code: people for code, people in found.values_list("code", "population") if people}
 
 
 @contextmanager
@@ -459,7 +457,9 @@ def metropolitan_values_compute(*, codes: Iterable[str] | None = None) -> int:
     municipalities, one computed batch per indicator and period that names the method and the
     source of the municipal values. A published value is never replaced. Returns values written."""
     written = 0
-    for indicator in Indicator.objects.filter(code__in=list(codes or metropolitan_indicator_codes())):
+    for indicator in Indicator.objects.filter(
+        code__in=list(codes or metropolitan_indicator_codes())
+    ):
         periods = (
             IndicatorValue.objects.filter(indicator=indicator, community__level=Community.Level.CSD)
             .values_list("period", flat=True)
@@ -524,9 +524,11 @@ def metropolitan_crime_for_municipalities() -> int:
         value__isnull=False,
     ).values_list("community_id", "period", "value", "batch")
     by_area: dict[int, list[tuple[str, float]]] = {}
-    batch_id = None
+    batches: set[int] = set()
     for area, period, value, batch_id in found:
-        by_area.setdefault(area, []).append((period, value))
+        if value is not None:
+            by_area.setdefault(area, []).append((period, value))
+        batches.add(batch_id)
     members = Community.objects.filter(
         level=Community.Level.CSD, metropolitan_area_id__in=list(by_area)
     ).values_list("pk", "metropolitan_area_id")
@@ -537,7 +539,7 @@ def metropolitan_crime_for_municipalities() -> int:
     }
     if not rows:
         return 0
-    origin = ImportBatch.objects.filter(pk=batch_id).first()
+    origin = ImportBatch.objects.filter(pk__in=batches).order_by("-pk").first()
     credit = {
         "source_en": (
             "Measured for the metropolitan area: "

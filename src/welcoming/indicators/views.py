@@ -30,7 +30,8 @@ class CommunityProfileView(TemplateView):
             "profile": profile,
             "sections": sections,
             "children": (
-                community.municipalities if community.level == Community.Level.CMA
+                community.municipalities
+                if community.level == Community.Level.CMA
                 else community.children
             ).order_by("-population")[:50],
         }
