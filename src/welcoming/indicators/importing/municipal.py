@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 
 from .records import Record
+from .stream import dict_rows
 
 Populations = Callable[[], Mapping[str, int]]
 PER = 10_000
@@ -43,17 +44,9 @@ CULTURE_TYPES = {
 LIBRARY_TYPES = {"library or archives"}
 
 
-def _dict_rows(
-    header: list[str], rows: Iterator[list[str]]
-) -> Iterator[tuple[int, dict[str, str]]]:
-    for line, row in enumerate(rows, start=2):
-        if row:
-            yield line, dict(zip(header, row, strict=False))
-
-
 def read_census_extract(header: list[str], rows: Iterator[list[str]]) -> Iterator[Record]:
     """Every non-blank cell of the mapped columns; blank cells are suppressed in the profile."""
-    for line, row in _dict_rows(header, rows):
+    for line, row in dict_rows(header, rows):
         for indicator, column in CENSUS_EXTRACT_COLUMNS.items():
             text = (row.get(column) or "").strip()
             if text:
@@ -75,7 +68,7 @@ def religious_diversity(shares: Mapping[str, float], no_religion: float) -> floa
 
 
 def read_religion_extract(header: list[str], rows: Iterator[list[str]]) -> Iterator[Record]:
-    for line, row in _dict_rows(header, rows):
+    for line, row in dict_rows(header, rows):
         try:
             shares = {c: float(row[c]) for c in RELIGIONS}
             no_religion = float(row["no_religion_pct"])
@@ -145,7 +138,7 @@ def read_health_register(
 ) -> Iterator[Record]:
     """Open Database of Healthcare Facilities: hospitals and ambulatory care per 10,000."""
     yield from _register(
-        _dict_rows(header, rows),
+        dict_rows(header, rows),
         code_column="CSDuid",
         type_column="odhf_facility_type",
         groups={"health-facilities-per-10000": HEALTH_TYPES},
@@ -159,7 +152,7 @@ def read_culture_register(
 ) -> Iterator[Record]:
     """Open Database of Cultural and Art Facilities: cultural venues and libraries per 10,000."""
     yield from _register(
-        _dict_rows(header, rows),
+        dict_rows(header, rows),
         code_column="CSDUID",
         type_column="ODCAF_Facility_Type",
         groups={

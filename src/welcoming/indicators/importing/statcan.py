@@ -24,7 +24,7 @@ from .municipal import (
     read_religion_extract,
 )
 from .records import EMPTY_FILE, UNKNOWN_LAYOUT, ImportRejected, Record, RowError
-from .stream import csv_rows
+from .stream import csv_rows, dict_rows
 
 # Statistics Canada symbols: x = suppressed (confidentiality), F = too unreliable to publish,
 # E = use with caution; "..", "..." and "." mean not available or not applicable (no value).
@@ -64,14 +64,6 @@ def _population_table(header: list[str], rows: Iterator[list[str]]) -> Iterator[
             )
 
 
-def _dict_rows(
-    header: list[str], rows: Iterator[list[str]]
-) -> Iterator[tuple[int, dict[str, str]]]:
-    for line, row in enumerate(rows, start=2):
-        if row:
-            yield line, dict(zip(header, row, strict=False))
-
-
 def _community_well_being(header: list[str], rows: Iterator[list[str]]) -> Iterator[Record]:
     columns = {
         "cwb-income": "Income_2021",
@@ -80,14 +72,14 @@ def _community_well_being(header: list[str], rows: Iterator[list[str]]) -> Itera
         "cwb-labour-force": "Labour_Force_Activity_2021",
         "cwb-overall": "CWB_2021",
     }
-    for line, row in _dict_rows(header, rows):
+    for line, row in dict_rows(header, rows):
         for indicator, column in columns.items():
             if row[column].strip():
                 yield Record(line, row["CSD_Code_2021"], indicator, "2021", row[column], "", column)
 
 
 def _visible_minority(header: list[str], rows: Iterator[list[str]]) -> Iterator[Record]:
-    for line, row in _dict_rows(header, rows):
+    for line, row in dict_rows(header, rows):
         numerator = _number(row["visible_minority_total"])
         denominator = _number(row["private_household_population"])
         if numerator is None or not denominator:
@@ -112,7 +104,7 @@ def _cma_profile(header: list[str], rows: Iterator[list[str]]) -> Iterator[Recor
         "low-income-lico-at": "low_income_lico_at_pct",
         "income-gini": "gini_adjusted_household_after_tax_income",
     }
-    for line, row in _dict_rows(header, rows):
+    for line, row in dict_rows(header, rows):
         for indicator, column in columns.items():
             if row[column].strip() not in NOT_AVAILABLE:
                 yield Record(line, row["cmauid"], indicator, "2021", row[column], "", column)
@@ -121,7 +113,7 @@ def _cma_profile(header: list[str], rows: Iterator[list[str]]) -> Iterator[Recor
 def _immigrants_2016(header: list[str], rows: Iterator[list[str]]) -> Iterator[Record]:
     totals: dict[str, tuple[int, float]] = {}
     recent: dict[str, tuple[int, float]] = {}
-    for line, row in _dict_rows(header, rows):
+    for line, row in dict_rows(header, rows):
         code = row["sgc_code"]
         if not code.isdigit() or len(code) > 3:  # provincial parts of a CMA, remainders
             continue
@@ -145,7 +137,7 @@ def _crime_severity(header: list[str], rows: Iterator[list[str]]) -> Iterator[Re
         "crime-severity-index": "crime_severity_index",
         "violent-crime-severity-index": "violent_crime_severity_index",
     }
-    for line, row in _dict_rows(header, rows):
+    for line, row in dict_rows(header, rows):
         if " part " in row["geo"]:  # Ottawa–Gatineau parts: the whole area is in the file too
             continue
         for indicator, column in columns.items():
@@ -162,7 +154,7 @@ def _crime_severity(header: list[str], rows: Iterator[list[str]]) -> Iterator[Re
 
 
 def _single_riding_turnout(header: list[str], rows: Iterator[list[str]]) -> Iterator[Record]:
-    for line, row in _dict_rows(header, rows):
+    for line, row in dict_rows(header, rows):
         yield Record(
             line, row["csduid"], "federal-turnout", "2021", row["turnout_pct"], "", "turnout_pct"
         )

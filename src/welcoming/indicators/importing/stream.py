@@ -54,6 +54,13 @@ def csv_rows(stream: BinaryIO, encoding: str | None) -> Iterator[list[str]]:
         raise ImportRejected([RowError(1, "", "", str(UNREADABLE))]) from error
 
 
+def dict_rows(header: list[str], rows: Iterator[list[str]]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Non-empty rows as (line number, column → cell), the header being line 1."""
+    for line, row in enumerate(rows, start=2):
+        if row:
+            yield line, dict(zip(header, row, strict=False))
+
+
 class _Borrowed(io.RawIOBase):
     """The caller's file, read through but left open when the text reader over it goes away."""
 
