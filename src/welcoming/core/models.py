@@ -123,7 +123,11 @@ class Community(models.Model):
         """Keep the search key and size class in step with the name and population."""
         names = {self.name_en or "", self.name_fr or ""}  # type: ignore[attr-defined]
         self.search_text = fold(" ".join(sorted(names)))[:420]
-        if self.cma_kind == Community.MetropolitanKind.CMA and self.population is None:
+        if (
+            self.level == Community.Level.CMA
+            and self.cma_kind != Community.MetropolitanKind.CA
+            and self.population is None
+        ):
             # A census metropolitan area has 100,000 people or more by definition.
             self.size_class = Community.SizeClass.LARGE
         else:
