@@ -147,8 +147,10 @@ def metropolitan_means(*, indicator: Indicator, period: str) -> dict[int, Metrop
         community__level=Community.Level.CSD,
         community__metropolitan_area__isnull=False,
         community__population__gt=0,
-    ).values_list("community__metropolitan_area_id", "community__population", "value")
-    for metro, population, value in found:
+    ).order_by("community_id")  # one summation order: the same mean, bit for bit, every run
+    for metro, population, value in found.values_list(
+        "community__metropolitan_area_id", "community__population", "value"
+    ):
         if metro is None or population is None or value is None:
             continue  # excluded by the filter; kept for the type checker
         total = totals[metro]
