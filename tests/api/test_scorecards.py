@@ -251,7 +251,9 @@ def test_compare_chosen_communities_sorted_by_a_characteristic(client) -> None:
 def test_compare_a_provinces_communities(client) -> None:
     body = _compare(client, province="35").json()
     ontario = set(
-        Community.objects.filter(level="cma", parent__code="35").values_list("code", flat=True)
+        Community.objects.filter(level="cma", cma_kind="CMA", parent__code="35").values_list(
+            "code", flat=True
+        )
     )
     assert {row["code"] for row in body["rows"]} == ontario and "535" in ontario
 

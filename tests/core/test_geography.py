@@ -17,7 +17,8 @@ def geography() -> None:
 def test_every_municipality_province_and_cma_is_loaded() -> None:
     assert Community.objects.filter(level="csd").count() == 5161
     assert Community.objects.filter(level="province").count() == 13
-    assert Community.objects.filter(level="cma").count() == 41
+    assert Community.objects.filter(level="cma", cma_kind="CMA").count() == 41
+    assert Community.objects.filter(level="cma", cma_kind="CA").count() == 111
     canada = Community.objects.get(code="01")
     assert (canada.population, canada.population_previous) == (36_991_981, 35_151_728)
 
@@ -48,22 +49,41 @@ def test_municipalities_belong_to_their_province_with_french_names() -> None:
 
 
 @pytest.mark.usefixtures("geography")
-def test_cma_spanning_two_provinces_is_filed_under_the_first() -> None:
+def test_cma_spanning_two_provinces_is_filed_under_the_province_of_most_of_its_people() -> None:
     ottawa_gatineau = Community.objects.get(code="505")
     assert ottawa_gatineau.dguid == "2021S0503505"
     assert ottawa_gatineau.parent.code == "35"
 
 
 @pytest.mark.usefixtures("geography")
-def test_places_get_coordinates_from_the_place_file() -> None:
+def test_municipalities_get_the_interior_point_of_their_boundary() -> None:
     toronto = Community.objects.get(code="3520005")
-    assert toronto.latitude == pytest.approx(43.74, abs=0.01)
-    assert toronto.longitude == pytest.approx(-79.37, abs=0.01)
+    assert toronto.latitude == pytest.approx(43.753, abs=0.001)  # inside its 2021 boundary
+    assert toronto.longitude == pytest.approx(-79.385, abs=0.001)
 
 
 def test_importing_twice_changes_nothing() -> None:
     created, _updated = community_import_geography()
-    assert created == 5216
+    assert created == 5327
     history = Community.history.count()
     assert community_import_geography() == (0, 0)
     assert Community.history.count() == history
+
+
+@pytest.mark.usefixtures("geography")
+def test_census_agglomerations_join_the_metropolitan_level_with_their_municipalities() -> None:
+    brandon_ca = Community.objects.get(code="610")
+    assert (brandon_ca.cma_kind, brandon_ca.population) == ("CA", 54_268)
+    brandon = Community.objects.get(code="4607062")
+    assert (brandon.csd_type, brandon.metropolitan_area) == ("CY", brandon_ca)
+    assert Community.objects.get(code="535").population == 6_202_225
+    assert Community.objects.get(code="535").municipalities.count() == 24
+    assert not Community.objects.filter(level="csd", latitude__isnull=True).exists()
+
+
+@pytest.mark.usefixtures("geography")
+def test_two_places_of_one_name_are_told_apart_by_their_type() -> None:
+    types = set(
+        Community.objects.filter(level="csd", name_en="Moncton").values_list("csd_type", flat=True)
+    )
+    assert types == {"C", "P"}

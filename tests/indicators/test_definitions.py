@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_shipped_definitions_are_bilingual_and_mapped() -> None:
     framework_load()
-    assert indicator_definitions_load() == 22
+    assert indicator_definitions_load() == 34
     safety = Indicator.objects.get(code="crime-severity-index")
     assert safety.direction == "lower" and safety.qolrs_category.code == "personal-safety"
     assert list(safety.characteristics.values_list("code", flat=True)) == ["safety"]

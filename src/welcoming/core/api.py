@@ -25,13 +25,25 @@ class CommunityOut(Schema):
     name_en: str
     name_fr: str
     level: Community.Level
-    csd_type: str
+    csd_type: str = Field(
+        description="Census subdivision type (C, CY, T, P, SNO…): tells apart places of one name."
+    )
+    cma_kind: str = Field(description="For a metropolitan area: CMA or CA; empty otherwise.")
+    province_code: str | None = Field(description="Two-digit code of the province or territory.")
+    metropolitan_area_code: str | None = Field(
+        description="For a municipality: the CMA or CA it lies in."
+    )
     parent_code: str | None
     population: int | None = Field(description="Census 2021.")
     population_previous: int | None = Field(description="Census 2016.")
     size_class: str
     latitude: float | None
     longitude: float | None
+
+    @staticmethod
+    def resolve_metropolitan_area_code(community: Community) -> str | None:
+        area = community.metropolitan_area
+        return area.code if area is not None else None
 
     @staticmethod
     def resolve_parent_code(community: Community) -> str | None:
@@ -55,7 +67,9 @@ def community_list(
 
 @router.get("/{code}", response=CommunityOut)
 def community_detail(request: HttpRequest, code: str) -> Community:
-    community = Community.objects.select_related("parent").filter(code=code).first()
+    community = (
+        Community.objects.select_related("parent", "metropolitan_area").filter(code=code).first()
+    )
     if community is None:
         raise Http404(_("No community has the code %(code)s.") % {"code": code})
     return community

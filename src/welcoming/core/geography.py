@@ -12,7 +12,9 @@ from pathlib import Path
 from .text import fold
 
 POPULATION_TABLE = Path("statcan") / "98-10-0002-01_population_dwellings_2021.csv"
-CMA_TABLE = Path("statcan") / "census_2021_income_labour_housing_cma.csv"
+CMACA_TABLE = Path("geo") / "csd_cma_2021" / "cmaca_list_2021.csv"
+CSD_CMACA_TABLE = Path("geo") / "csd_cma_2021" / "csd_to_cmaca_2021.csv"
+CSD_POINTS_TABLE = Path("geo") / "csd_points_2021" / "csd_points_2021.csv"
 PLACES_TABLE = Path("geo") / "canadacities_simplemaps.csv"
 
 CANADA_CODE = "01"
@@ -49,6 +51,9 @@ class Place:
     population_previous: int | None = None
     latitude: float | None = None
     longitude: float | None = None
+    csd_type: str = ""
+    cma_kind: str = ""  # "CMA" or "CA" for a metropolitan area, else empty
+    metropolitan_code: str | None = None  # the CMA or CA a municipality lies in
 
 
 def _count(text: str) -> int | None:
@@ -84,13 +89,62 @@ def read_population_table(path: Path) -> Iterator[Place]:
                 yield Place(code, dguid, name, name, "csd", code[:2], population, previous)
 
 
-def read_cma_table(path: Path) -> Iterator[Place]:
-    """The census metropolitan areas; a CMA that spans two provinces is filed under the first."""
+@dataclass(frozen=True)
+class CsdGeography:
+    """What the 2021 geography files say about one municipality beyond its population."""
+
+    csd_type: str
+    metropolitan_code: str | None
+    population: int | None
+    point: tuple[float, float] | None
+
+
+def read_csd_geography(data_dir: Path) -> dict[str, CsdGeography]:
+    """Type, CMA or CA, population and interior point of every 2021 census subdivision."""
+    points: dict[str, tuple[float, float]] = {}
+    with (data_dir / CSD_POINTS_TABLE).open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            points[row["CSDUID"]] = (float(row["interior_lat"]), float(row["interior_lon"]))
+    found: dict[str, CsdGeography] = {}
+    with (data_dir / CSD_CMACA_TABLE).open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            code = row["CSDUID"]
+            found[code] = CsdGeography(
+                row["CSDTYPE"].strip(),
+                row["CMAUID"].strip() or None,
+                _count(row["population_2021"]),
+                points.get(code),
+            )
+    return found
+
+
+def read_cmaca_table(path: Path, csds: dict[str, CsdGeography]) -> Iterator[Place]:
+    """The 41 census metropolitan areas and 111 census agglomerations of 2021, with populations.
+
+    An area that spans two provinces (Ottawa - Gatineau, Lloydminster, Campbellton, Hawkesbury)
+    is filed under the province where most of its people live.
+    """
+    people: dict[tuple[str, str], int] = {}
+    for code, csd in csds.items():
+        if csd.metropolitan_code:
+            key = (csd.metropolitan_code, code[:2])
+            people[key] = people.get(key, 0) + (csd.population or 0)
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            province = row["pruid"].split("/")[0]
-            name = row["geo_name"]
-            yield Place(row["cmauid"], row["dguid"], name, name, "cma", province)
+            code = row["CMAUID"]
+            provinces = row["pruids"].split("/")
+            province = max(provinces, key=lambda p: (people.get((code, p), 0), p))
+            name = row["CMANAME"]
+            yield Place(
+                code,
+                row["DGUID"],
+                name,
+                name,
+                "cma",
+                province,
+                _count(row["population_2021"]),
+                cma_kind=row["CMA_KIND"],
+            )
 
 
 def read_place_points(path: Path) -> dict[tuple[str, str], tuple[float, float]]:
@@ -117,10 +171,34 @@ def locate(place: Place, points: dict[tuple[str, str], tuple[float, float]]) -> 
     return Place(**{**place.__dict__, "latitude": point[0], "longitude": point[1]})
 
 
+def _with_csd_geography(place: Place, csds: dict[str, CsdGeography]) -> Place:
+    csd = csds.get(place.code) if place.level == "csd" else None
+    if csd is None:
+        return place
+    latitude, longitude = csd.point or (place.latitude, place.longitude)
+    return Place(
+        **{
+            **place.__dict__,
+            "csd_type": csd.csd_type,
+            "metropolitan_code": csd.metropolitan_code,
+            "latitude": latitude,
+            "longitude": longitude,
+        }
+    )
+
+
 def read_geography(data_dir: Path) -> list[Place]:
-    """Every community Welcoming knows, parents before children."""
+    """Every community Welcoming knows, parents before children.
+
+    A municipality gets the interior point of its 2021 boundary; a province or metropolitan area
+    the point of its same-named town, when there is one.
+    """
     points = read_place_points(data_dir / PLACES_TABLE)
+    csds = read_csd_geography(data_dir)
     places = list(read_population_table(data_dir / POPULATION_TABLE))
-    places += read_cma_table(data_dir / CMA_TABLE)
+    places += read_cmaca_table(data_dir / CMACA_TABLE, csds)
     order = {"country": 0, "province": 1, "cma": 2, "csd": 3}
-    return [locate(p, points) for p in sorted(places, key=lambda p: (order[p.level], p.code))]
+    return [
+        _with_csd_geography(place, csds) if place.level == "csd" else locate(place, points)
+        for place in sorted(places, key=lambda p: (order[p.level], p.code))
+    ]

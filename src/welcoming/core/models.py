@@ -42,6 +42,28 @@ class Community(models.Model):
     csd_type = models.CharField(
         _("type"), max_length=8, blank=True, help_text=_("Census subdivision type, e.g. CY, V, T.")
     )
+
+    class MetropolitanKind(models.TextChoices):
+        CMA = "CMA", _("Census metropolitan area (CMA)")
+        CA = "CA", _("Census agglomeration (CA)")
+
+    cma_kind = models.CharField(
+        _("kind of metropolitan area"),
+        max_length=3,
+        choices=MetropolitanKind.choices,
+        blank=True,
+        help_text=_("For a metropolitan area: CMA (100,000 people or more) or CA."),
+    )
+    metropolitan_area = models.ForeignKey(
+        "self",
+        verbose_name=_("metropolitan area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+        limit_choices_to={"level": "cma"},
+        help_text=_("The census metropolitan area or agglomeration a municipality lies in."),
+    )
     population = models.PositiveIntegerField(_("population (2021)"), null=True, blank=True)
     population_previous = models.PositiveIntegerField(_("population (2016)"), null=True, blank=True)
     size_class = models.CharField(
@@ -101,7 +123,11 @@ class Community(models.Model):
         """Keep the search key and size class in step with the name and population."""
         names = {self.name_en or "", self.name_fr or ""}  # type: ignore[attr-defined]
         self.search_text = fold(" ".join(sorted(names)))[:420]
-        if self.level == Community.Level.CMA and self.population is None:
+        if (
+            self.level == Community.Level.CMA
+            and self.cma_kind != Community.MetropolitanKind.CA
+            and self.population is None
+        ):
             # A census metropolitan area has 100,000 people or more by definition.
             self.size_class = Community.SizeClass.LARGE
         else:

@@ -17,7 +17,7 @@ def community_search(
 
     `province` is a two-digit province code; it matches the province itself and what lies in it.
     """
-    communities = Community.objects.select_related("parent")
+    communities = Community.objects.select_related("parent", "metropolitan_area")
     for word in fold(text).split():
         communities = communities.filter(search_text__contains=word)
     if province:

@@ -19,6 +19,8 @@ _FIELDS = [
     "population_previous",
     "latitude",
     "longitude",
+    "csd_type",
+    "cma_kind",
 ]
 
 
@@ -40,7 +42,10 @@ def community_import_geography(
         new, changed = _diff(batch, existing)
         bulk_create_with_history(new, Community, batch_size=1000)
         bulk_update_with_history(
-            changed, Community, [*_FIELDS, "parent", "search_text", "size_class"], batch_size=1000
+            changed,
+            Community,
+            [*_FIELDS, "parent", "metropolitan_area", "search_text", "size_class"],
+            batch_size=1000,
         )
         existing.update({c.code: c for c in Community.objects.filter(level=level)})
         created, updated = created + len(new), updated + len(changed)
@@ -56,16 +61,20 @@ def _diff(
     changed: list[Community] = []
     for place in places:
         parent = existing.get(place.parent_code) if place.parent_code else None
+        metro = existing.get(place.metropolitan_code) if place.metropolitan_code else None
         community = existing.get(place.code)
         if community is None:
-            community = Community(code=place.code, parent=parent)
+            community = Community(code=place.code, parent=parent, metropolitan_area=metro)
             _apply(community, place)
             new.append(community)
             continue
-        before = [getattr(community, f) for f in _FIELDS] + [community.parent_id]
+        links = (community.parent_id, community.metropolitan_area_id)
+        before = [getattr(community, f) for f in _FIELDS] + list(links)
         community.parent = parent
+        community.metropolitan_area = metro
         _apply(community, place)
-        if before != [getattr(community, f) for f in _FIELDS] + [community.parent_id]:
+        after = (parent.pk if parent else None, metro.pk if metro else None)
+        if before != [getattr(community, f) for f in _FIELDS] + list(after):
             changed.append(community)
     return new, changed
 

@@ -10,13 +10,19 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from welcoming.accounts.models import Role, User
 from welcoming.accounts.services import membership_grant
 from welcoming.core.models import Organization
 from welcoming.core.services import community_import_geography
 from welcoming.framework.services import framework_load
-from welcoming.indicators.services import indicator_definitions_load, value_import
+from welcoming.indicators.services import (
+    indicator_definitions_load,
+    metropolitan_crime_for_municipalities,
+    metropolitan_values_compute,
+    value_import,
+)
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "welcoming-demo"  # printed to the operator; demo installs only
@@ -27,6 +33,11 @@ VALUE_FILES = [
     Path("statcan") / "census_2021_income_labour_housing_cma.csv",
     Path("statcan") / "census_2016_immigrants_by_residence.csv",
     Path("statcan") / "35-10-0026-01_crime_severity_index.csv",
+    Path("statcan") / "census2021_csd_extract" / "census2021_csd_all_5161.csv",
+    Path("statcan") / "census2021_csd_extract" / "religion_age_marital_712csd.csv",
+    Path("statcan") / "odhf" / "odhf_v1.1.csv",
+    Path("statcan") / "odcaf" / "ODCAF_v1.0.csv",
+    Path("elections") / "csd_turnout_2021_single_riding.csv",
 ]
 
 
@@ -53,6 +64,10 @@ def demo_load(*, say: Callable[[str], None] = lambda _text: None) -> DemoReport:
         report.values_created += result.values_created
         report.files.append(path.name)
         say(path.name)
+    report.values_created += metropolitan_values_compute()
+    say(_("metropolitan values computed from municipalities"))
+    report.values_created += metropolitan_crime_for_municipalities()
+    say(_("metropolitan crime severity for the municipalities of each area"))
     _demo_people()
     return report
 

@@ -69,6 +69,18 @@ class ValueOut(Schema):
     value: float | None
     status: str = Field(description="Empty for a final value.")
     batch_id: int | None = Field(description="The import that wrote the value.")
+    source: str | None = Field(
+        description="Whose data the value is (the source recorded by the import that wrote it)."
+    )
+    licence: str | None = Field(description="The licence recorded by the import that wrote it.")
+
+    @staticmethod
+    def resolve_source(value: IndicatorValue) -> str | None:
+        return value.batch.provenance if value.batch else None
+
+    @staticmethod
+    def resolve_licence(value: IndicatorValue) -> str | None:
+        return value.batch.licence if value.batch else None
 
     @staticmethod
     def resolve_community(value: IndicatorValue) -> str:
@@ -117,6 +129,9 @@ class BatchOut(Schema):
     values_created: int
     values_updated: int
     values_unchanged: int
+    source_en: str
+    source_fr: str
+    licence: str
 
     @staticmethod
     def resolve_imported_by(batch: ImportBatch) -> str | None:
@@ -188,7 +203,7 @@ def value_list(
     period: str | None = Query(None, max_length=16, description="A period such as 2021."),
 ) -> object:
     """Values in the order of their unique key (community, indicator, period)."""
-    found = IndicatorValue.objects.select_related("community", "indicator").order_by(
+    found = IndicatorValue.objects.select_related("community", "indicator", "batch").order_by(
         "community_id", "indicator_id", "period"
     )
     if community:
@@ -218,6 +233,7 @@ def import_create(
     file: File[UploadedFile],
     format: Form[Literal["statcan", "tidy"]],
     dry_run: Form[bool] = False,
+    source: Form[str] = "",
 ) -> Status[object]:
     """Import every value of a file (CSV or XLSX, told apart by content) or none. 201 when
     values were written; 200 for a dry run or a file that changes nothing; 409 when another
@@ -231,6 +247,7 @@ def import_create(
             format=format,
             actor=request.user,
             dry_run=dry_run,
+            source_text=source[:500],
         )
     except ImportConflict as conflict:
         return Status(409, {"detail": str(conflict)})

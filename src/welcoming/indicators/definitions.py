@@ -15,7 +15,7 @@ _SOURCE_KEYS = {"name_en", "name_fr", "licence", "attribution_en", "attribution_
 _INDICATOR_KEYS = {
     "code", "name_en", "name_fr", "definition_en", "definition_fr", "computation_en",
     "computation_fr", "unit", "direction", "target", "valid_min", "valid_max", "qolrs",
-    "characteristics", "source", "geography", "statcan",
+    "characteristics", "source", "geography", "statcan", "metropolitan",
 }  # fmt: skip
 _BILINGUAL = ("name", "definition", "computation")
 
@@ -96,6 +96,8 @@ def validate_definitions(
                     _("no characteristic has the code %(code)s") % {"code": code},
                 )
         _check_statcan(item.get("statcan"), f"{where}.statcan", add)
+        if item.get("metropolitan") not in (None, "population-weighted"):
+            add(f"{where}.metropolitan", _("expected population-weighted"))
         if item.get("source") not in sources:
             add(
                 f"{where}.source",

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +21,7 @@ class Indicator(models.Model):
         SCORE = "score", _("Score (0 to 100)")
         RATIO = "ratio", _("Ratio")
         RATE = "rate", _("Rate per 100,000 people")
+        RATE_10K = "per-10k", _("Number per 10,000 people")
         DENSITY = "density", _("People per square kilometre")
 
     class Direction(models.TextChoices):
@@ -90,6 +92,7 @@ class ImportBatch(models.Model):
         STATCAN = "statcan", _("Statistics Canada file")
         TIDY = "tidy", _("Tidy CSV or XLSX")
         API = "api", _("API")
+        COMPUTED = "computed", _("Computed by Welcoming from other values")
 
     file_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("file hash (SHA-256)"), max_length=64, db_index=True)
@@ -107,6 +110,11 @@ class ImportBatch(models.Model):
     values_created = models.PositiveIntegerField(_("values created"), default=0)
     values_updated = models.PositiveIntegerField(_("values updated"), default=0)
     values_unchanged = models.PositiveIntegerField(_("values unchanged"), default=0)
+    # Provenance of every value the import wrote: whose data, under which licence, and how a
+    # computed value was made. Never taken from an indicator's default source.
+    source = models.CharField(_("source"), max_length=500, blank=True)
+    licence = models.CharField(_("licence"), max_length=200, blank=True)
+    attribution = models.TextField(_("attribution"), blank=True)
 
     class Meta:
         verbose_name = _("import")
@@ -115,6 +123,13 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def provenance(self) -> str:
+        """The source a person reads beside a value: the batch's own, else the file it came in."""
+        if self.source:
+            return str(self.source)
+        return gettext("Imported file %(file)s") % {"file": self.file_name}
 
 
 class IndicatorValue(models.Model):

@@ -1,12 +1,50 @@
 """Reads on indicator values, shaped for a community's profile page."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from welcoming.core.models import Community
 from welcoming.framework.models import Characteristic, QolrsCategory
 
-from .models import ImportJob, Indicator, IndicatorValue
+from .models import ImportBatch, ImportJob, Indicator, IndicatorValue
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Where a value came from, as recorded by the import (or computation) that wrote it."""
+
+    source: str
+    licence: str
+    attribution: str
+
+
+NO_CREDIT = Credit("", "", "")
+
+
+def _credit(batch: ImportBatch | None) -> Credit:
+    if batch is None:
+        return NO_CREDIT
+    return Credit(batch.provenance, batch.licence, str(batch.attribution or ""))
+
+
+def value_credits(
+    *, community: Community, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], Credit]:
+    """The provenance of the values of one community, by (indicator code, period), one query."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    found = IndicatorValue.objects.filter(
+        community=community,
+        indicator__code__in={code for code, _period in wanted},
+        period__in={period for _code, period in wanted},
+    ).select_related("batch", "indicator")
+    return {
+        (v.indicator.code, v.period): _credit(v.batch)
+        for v in found
+        if (v.indicator.code, v.period) in wanted
+    }
 
 
 @dataclass(frozen=True)
@@ -19,6 +57,7 @@ class ValueRow:
     status: str
     status_label: str
     series: tuple[tuple[str, float | None], ...]
+    credit: Credit = NO_CREDIT
 
 
 @dataclass(frozen=True)
@@ -46,7 +85,7 @@ def community_profile(
     """Values grouped by QOLRS category and by characteristic, in four queries."""
     values = (
         IndicatorValue.objects.filter(community=community)
-        .select_related("indicator")
+        .select_related("indicator", "batch")
         .order_by("indicator_id", "period")
     )
     series: dict[int, list[IndicatorValue]] = defaultdict(list)
@@ -60,6 +99,7 @@ def community_profile(
             status=found[-1].status,
             status_label=str(IndicatorValue.Status(found[-1].status).label),
             series=tuple((v.period, v.value) for v in found),
+            credit=_credit(found[-1].batch),
         )
         for indicator_id, found in series.items()
     }
@@ -85,3 +125,47 @@ def community_profile(
 def import_jobs_recent(*, limit: int = 20) -> list[ImportJob]:
     """The latest imports started from the web or the API, newest first."""
     return list(ImportJob.objects.select_related("created_by")[:limit])
+
+
+METRO_COVERAGE = 0.9  # share of a metropolitan area's people whose municipality has a value
+
+
+@dataclass(frozen=True)
+class MetropolitanMean:
+    value: float
+    coverage: float  # share of the area's 2021 population in municipalities with a value
+    municipalities: int
+
+
+def metropolitan_means(*, indicator: Indicator, period: str) -> dict[int, MetropolitanMean]:
+    """Population-weighted mean of the municipal values of each metropolitan area (id → mean),
+    where the municipalities with a value hold at least 90 % of the area's people. For a rate
+    per resident this equals the summed counts over the summed population of those places."""
+    totals: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    people = dict(
+        Community.objects.filter(level=Community.Level.CMA).values_list("pk", "population")
+    )
+    found = IndicatorValue.objects.filter(
+        indicator=indicator,
+        period=period,
+        value__isnull=False,
+        community__level=Community.Level.CSD,
+        community__metropolitan_area__isnull=False,
+        community__population__gt=0,
+    ).order_by("community_id")  # one summation order: the same mean, bit for bit, every run
+    for metro, population, value in found.values_list(
+        "community__metropolitan_area_id", "community__population", "value"
+    ):
+        if metro is None or population is None or value is None:
+            continue  # excluded by the filter; kept for the type checker
+        total = totals[metro]
+        total[0] += population * value
+        total[1] += population
+        total[2] += 1
+    means: dict[int, MetropolitanMean] = {}
+    for metro, (weighted, covered, count) in totals.items():
+        everyone = people.get(metro)
+        coverage = covered / everyone if everyone else 0.0
+        if coverage >= METRO_COVERAGE:
+            means[metro] = MetropolitanMean(weighted / covered, coverage, int(count))
+    return means

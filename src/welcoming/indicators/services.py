@@ -1,5 +1,6 @@
 """Writes on indicators: definitions from YAML, values from files (all-or-nothing)."""
 
+import hashlib
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -22,10 +23,11 @@ from welcoming.framework.validation import Problem
 from .definitions import DefinitionsInvalid, validate_definitions
 from .importing import records as reasons
 from .importing.records import ErrorCollector, ImportConflict, ImportRejected, Record, RowError
-from .importing.statcan import read_statcan
+from .importing.statcan import GENERIC, Layout, read_statcan
 from .importing.stream import fingerprint, sniff
 from .importing.tidy import read_tidy
 from .models import ImportBatch, Indicator, IndicatorValue
+from .selectors import metropolitan_means
 
 __all__ = [
     "ImportConflict",
@@ -33,6 +35,8 @@ __all__ = [
     "ImportReport",
     "RowError",
     "indicator_definitions_load",
+    "metropolitan_crime_for_municipalities",
+    "metropolitan_values_compute",
     "value_import",
 ]
 
@@ -144,6 +148,7 @@ def value_import(
     actor: Any = None,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    source_text: str = "",
 ) -> ImportReport:
     """Import every value of a file, or none: bad rows are all reported in one ImportRejected.
 
@@ -151,6 +156,9 @@ def value_import(
     An upload (anything but a path) larger than WELCOMING_UPLOAD_MAX_BYTES is refused before
     it is read; a file that another import is writing the same values of at the same time
     raises ImportConflict, and nothing is written.
+    Every value written points to the batch, and the batch says whose data it is: for a
+    recognised Statistics Canada layout, that layout's source; otherwise `source_text` (or, when
+    empty, the file name) — never the default source of the indicators it feeds.
     """
     if actor is not None and not actor.has_perm("indicators.import_values"):
         raise PermissionDenied(_("You may not import indicator values."))
@@ -159,16 +167,18 @@ def value_import(
     limit = None if isinstance(source, Path) else settings.WELCOMING_UPLOAD_MAX_BYTES
     if limit is not None and (getattr(source, "size", None) or 0) > limit:
         raise ImportRejected([RowError(1, "", "", str(reasons.TOO_LARGE))])
+    layout = Layout()
     with _opened(source) as stream:
         sha256, encoding = fingerprint(stream, limit)
         if sniff(stream, encoding) is None:
             raise ImportRejected([RowError(1, "", "", str(reasons.UNREADABLE))])
         records = (
-            read_statcan(stream, encoding, _mappings())
+            read_statcan(stream, encoding, _mappings(), populations=_csd_populations, layout=layout)
             if format == "statcan"
             else read_tidy(stream, encoding)
         )
         rows, rows_read = _validated(records)
+    credit = _credit(layout.source, source_text=source_text, file_name=file_name)
     existing = _existing(rows)
     new = [(k, v) for k, v in rows.items() if k not in existing]
     changed = [(k, v) for k, v in rows.items() if k in existing and existing[k][1:] != v]
@@ -185,7 +195,7 @@ def value_import(
         return report
     try:
         batch = _write(
-            new, changed, existing, file_name, sha256, format, actor, rows_read, progress
+            new, changed, existing, file_name, sha256, format, actor, rows_read, progress, credit
         )
     except IntegrityError as error:  # a value another import inserted since _existing read
         raise ImportConflict(
@@ -195,6 +205,45 @@ def value_import(
             )
         ) from error
     return replace(report, batch_id=batch.pk)
+
+
+def indicator_sources() -> dict[str, dict[str, str]]:
+    """The named sources of the indicator definition files (name → texts, EN/FR, licence)."""
+    found: dict[str, dict[str, str]] = {}
+    for file in sorted(DEFINITIONS_DIR.glob("*.yaml")):
+        data = yaml.safe_load(file.read_bytes()) or {}
+        found.update(data.get("sources") or {})
+    return found
+
+
+def _credit(layout_source: str, *, source_text: str, file_name: str) -> dict[str, str]:
+    """The provenance fields of a batch (see ImportBatch)."""
+    known = indicator_sources().get(layout_source) if layout_source else None
+    if known is not None:
+        return {
+            "source_en": known["name_en"],
+            "source_fr": known["name_fr"],
+            "licence": known["licence"],
+            "attribution_en": known["attribution_en"],
+            "attribution_fr": known["attribution_fr"],
+        }
+    text = source_text.strip()
+    if layout_source == GENERIC and not text:
+        return {
+            "source_en": f"Statistics Canada, {file_name}",
+            "source_fr": f"Statistique Canada, {file_name}",
+            "licence": "Statistics Canada Open Licence",
+            "attribution_en": "",
+            "attribution_fr": "",
+        }
+    return {"source_en": text, "source_fr": text, "licence": "", "attribution_en": "",
+            "attribution_fr": ""}  # fmt: skip
+
+
+def _csd_populations() -> dict[str, int]:
+    """People in each municipality (2021), for the rates of the facility registers."""
+    found = Community.objects.filter(level=Community.Level.CSD, population__isnull=False)
+    return {code: people for code, people in found.values_list("code", "population") if people}
 
 
 @contextmanager
@@ -342,9 +391,11 @@ def _write(
     actor: Any,
     rows_read: int,
     progress: Callable[[int, int], None] | None,
+    credit: dict[str, str],
 ) -> ImportBatch:
     """New values carry their batch as provenance; changed values also get a history row."""
     batch = ImportBatch.objects.create(
+        **credit,
         file_name=file_name[:255],
         sha256=sha256,
         format=format,
@@ -409,3 +460,139 @@ def _insert(
             cursor.executemany(sql, rows)
             if progress:
                 progress(min(start + WRITE_BATCH, len(new)), total)
+
+
+# --- values computed from other values -----------------------------------------------------------
+
+
+def metropolitan_indicator_codes() -> list[str]:
+    """Indicators whose definition says a metropolitan value may be computed from municipalities."""
+    codes: list[str] = []
+    for file in sorted(DEFINITIONS_DIR.glob("*.yaml")):
+        data = yaml.safe_load(file.read_bytes()) or {}
+        codes += [
+            item["code"]
+            for item in data.get("indicators") or []
+            if item.get("metropolitan") == "population-weighted"
+        ]
+    return codes
+
+
+def metropolitan_values_compute(*, codes: Iterable[str] | None = None) -> int:
+    """Give each metropolitan area without a published value the population-weighted mean of its
+    municipalities, one computed batch per indicator and period that names the method and the
+    source of the municipal values. A published value is never replaced. Returns values written."""
+    written = 0
+    for indicator in Indicator.objects.filter(
+        code__in=list(codes or metropolitan_indicator_codes())
+    ):
+        periods = (
+            IndicatorValue.objects.filter(indicator=indicator, community__level=Community.Level.CSD)
+            .values_list("period", flat=True)
+            .distinct()
+        )
+        for period in sorted(set(periods)):
+            written += _metropolitan_period(indicator, period)
+    return written
+
+
+def _metropolitan_period(indicator: Indicator, period: str) -> int:
+    means = metropolitan_means(indicator=indicator, period=period)
+    published = set(
+        IndicatorValue.objects.filter(indicator=indicator, period=period)
+        .exclude(batch__format=ImportBatch.Format.COMPUTED)
+        .values_list("community_id", flat=True)
+    )
+    rows: dict[Key, tuple[float | None, str]] = {
+        (metro, indicator.pk, period): (mean.value, "")
+        for metro, mean in means.items()
+        if metro not in published
+    }
+    if not rows:
+        return 0
+    origin = (
+        IndicatorValue.objects.filter(
+            indicator=indicator, period=period, community__level=Community.Level.CSD
+        )
+        .exclude(batch=None)
+        .values_list("batch", flat=True)
+        .first()
+    )
+    batch = ImportBatch.objects.get(pk=origin) if origin else None
+    what = batch.provenance if batch else indicator.code
+    credit = {
+        "source_en": (
+            f"Computed by Welcoming: population-weighted mean of the municipalities of the "
+            f"metropolitan area (those with a value hold at least 90 % of its people), "
+            f"from {batch.source_en if batch else what}"  # type: ignore[attr-defined]
+        )[:500],
+        "source_fr": (
+            f"Calculé par Welcoming : moyenne des municipalités de la région métropolitaine "
+            f"pondérée par la population (celles qui ont une valeur regroupent au moins 90 % de "
+            f"sa population), à partir de : {batch.source_fr if batch else what}"  # type: ignore[attr-defined]
+        )[:500],
+        "licence": batch.licence if batch else "",
+        "attribution_en": batch.attribution_en if batch else "",  # type: ignore[attr-defined]
+        "attribution_fr": batch.attribution_fr if batch else "",  # type: ignore[attr-defined]
+    }
+    return _computed_write(rows, f"metropolitan-mean:{indicator.code}:{period}", credit)
+
+
+def metropolitan_crime_for_municipalities() -> int:
+    """Every municipality inside a census metropolitan area gets its area's crime severity index
+    as `metropolitan-crime-severity-index`, each year, labelled as measured for the area."""
+    target = Indicator.objects.filter(code="metropolitan-crime-severity-index").first()
+    if target is None:
+        return 0
+    found = IndicatorValue.objects.filter(
+        indicator__code="crime-severity-index",
+        community__level=Community.Level.CMA,
+        value__isnull=False,
+    ).values_list("community_id", "period", "value", "batch")
+    by_area: dict[int, list[tuple[str, float]]] = {}
+    batches: set[int] = set()
+    for area, period, value, batch_id in found:
+        if value is not None:
+            by_area.setdefault(area, []).append((period, value))
+        batches.add(batch_id)
+    members = Community.objects.filter(
+        level=Community.Level.CSD, metropolitan_area_id__in=list(by_area)
+    ).values_list("pk", "metropolitan_area_id")
+    rows: dict[Key, tuple[float | None, str]] = {
+        (member, target.pk, period): (value, "")
+        for member, area in members
+        for period, value in by_area[area]
+    }
+    if not rows:
+        return 0
+    origin = ImportBatch.objects.filter(pk__in=batches).order_by("-pk").first()
+    credit = {
+        "source_en": (
+            "Measured for the metropolitan area: "
+            + (origin.source_en if origin else target.source_en)  # type: ignore[attr-defined]
+        )[:500],
+        "source_fr": (
+            "Mesuré pour la région métropolitaine : "
+            + (origin.source_fr if origin else target.source_fr)  # type: ignore[attr-defined]
+        )[:500],
+        "licence": origin.licence if origin else target.licence,
+        "attribution_en": origin.attribution_en if origin else "",  # type: ignore[attr-defined]
+        "attribution_fr": origin.attribution_fr if origin else "",  # type: ignore[attr-defined]
+    }
+    return _computed_write(rows, "metropolitan-crime-severity-index", credit)
+
+
+def _computed_write(
+    rows: dict[Key, tuple[float | None, str]], name: str, credit: dict[str, str]
+) -> int:
+    existing = _existing(rows)
+    new = [(k, v) for k, v in rows.items() if k not in existing]
+    changed = [(k, v) for k, v in rows.items() if k in existing and existing[k][1:] != v]
+    if not (new or changed):
+        return 0
+    digest = hashlib.sha256(repr(sorted(rows.items())).encode()).hexdigest()
+    _write(
+        new, changed, existing, name, digest, ImportBatch.Format.COMPUTED, None, len(rows),
+        None, credit,
+    )  # fmt: skip
+    return len(new) + len(changed)

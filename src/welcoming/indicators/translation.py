@@ -2,7 +2,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from welcoming.core.history import track_history
 
-from .models import Indicator
+from .models import ImportBatch, Indicator
 
 
 @register(Indicator)
@@ -12,6 +12,11 @@ class IndicatorTranslation(TranslationOptions):
         "en": ("name", "definition", "source", "attribution"),
         "fr": ("name", "definition", "source", "attribution"),
     }
+
+
+@register(ImportBatch)
+class ImportBatchTranslation(TranslationOptions):
+    fields = ("source", "attribution")
 
 
 track_history(Indicator, m2m_fields=["characteristics"])

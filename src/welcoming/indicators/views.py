@@ -22,7 +22,7 @@ class CommunityProfileView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         community: Community = get_object_or_404(
-            Community.objects.select_related("parent"), code=kwargs["code"]
+            Community.objects.select_related("parent", "metropolitan_area"), code=kwargs["code"]
         )
         profile = community_profile(community=community)
         sections = [
@@ -35,7 +35,11 @@ class CommunityProfileView(TemplateView):
             "community": community,
             "profile": profile,
             "sections": sections,
-            "children": community.children.order_by("-population")[:50],
+            "children": (
+                community.municipalities
+                if community.level == Community.Level.CMA
+                else community.children
+            ).order_by("-population")[:50],
         }
 
 

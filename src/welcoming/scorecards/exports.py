@@ -51,6 +51,7 @@ def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
                         "normalised": line.normalised,
                         "weight": line.weight,
                         "contribution": line.contribution,
+                        "source": line.credit.source,
                     }
                     for line in c.lines
                 ],

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from welcoming.indicators.models import Indicator
+from welcoming.indicators.selectors import Credit
 from welcoming.integrations import charts
 from welcoming.integrations.pdf import html_to_pdf
 
@@ -35,13 +35,15 @@ def characteristics_chart_svg(card: Scorecard) -> str | None:
     )
 
 
-def scorecard_sources(card: Scorecard) -> list[Indicator]:
-    """One indicator per distinct source behind the scores, for the attribution list."""
-    seen: dict[str, Indicator] = {}
+def scorecard_sources(card: Scorecard) -> list[Credit]:
+    """Each distinct source behind the scores, as the imports that brought the values recorded
+    it, for the attribution list."""
+    seen: dict[str, Credit] = {}
     for item in card.characteristics:
         for line in item.lines:
-            seen.setdefault(str(line.indicator.source), line.indicator)
-    return sorted(seen.values(), key=lambda i: str(i.source))
+            if line.credit.source:
+                seen.setdefault(line.credit.source, line.credit)
+    return sorted(seen.values(), key=lambda c: c.source)
 
 
 def scorecard_report_html(card: Scorecard) -> str:

@@ -25,6 +25,7 @@ from welcoming.engines.scoring import (
 )
 from welcoming.framework.models import Characteristic, QolrsCategory
 from welcoming.indicators.models import Indicator
+from welcoming.indicators.selectors import NO_CREDIT, Credit, value_credits
 
 from .memo import per_data_state
 from .models import ScoringProfile
@@ -61,6 +62,7 @@ class IndicatorLine:
     normalised: float | None
     weight: float
     contribution: float
+    credit: Credit = NO_CREDIT  # from the import that wrote the value, never the indicator's
 
 
 @dataclass(frozen=True)
@@ -174,11 +176,15 @@ def scorecard_compute(
     earlier = _earliest_card(community, period, profile) if detailed else None
     then = {c.characteristic.code: c.node.score for c in earlier.characteristics} if earlier else {}
     in_tree = set(problem.framework.node_codes)
+    credits = value_credits(
+        community=community,
+        keys=[(i, p) for (c, i), p in problem.periods.items() if c == community.code],
+    )
     cards = tuple(
         CharacteristicCard(
             c,
             node(c.code, str(c.name)),
-            _lines(result, problem, community, c),
+            _lines(result, problem, community, c, credits),
             then.get(c.code),
         )
         for c in problem.characteristics.values()
@@ -367,17 +373,26 @@ def _earliest_card(community: Community, period: str, profile: ScoringProfile) -
 
 
 def _lines(
-    result: ScoreResult, problem: Problem, community: Community, characteristic: Characteristic
+    result: ScoreResult,
+    problem: Problem,
+    community: Community,
+    characteristic: Characteristic,
+    credits: dict[tuple[str, str], Credit],
 ) -> tuple[IndicatorLine, ...]:
     explanation = explain(result, community.code, characteristic.code)
+    periods = {
+        part.indicator: problem.periods.get((community.code, part.indicator), "")
+        for part in explanation.contributions
+    }
     return tuple(
         IndicatorLine(
             indicator=problem.indicators[part.indicator],
-            period=problem.periods.get((community.code, part.indicator), ""),
+            period=periods[part.indicator],
             raw=None if math.isnan(part.raw) else part.raw,
             normalised=None if math.isnan(part.normalised) else part.normalised,
             weight=part.weight_in_node,
             contribution=part.contribution,
+            credit=credits.get((part.indicator, periods[part.indicator]), NO_CREDIT),
         )
         for part in explanation.contributions
     )

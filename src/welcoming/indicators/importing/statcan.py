@@ -6,6 +6,7 @@ in src/welcoming/data/indicators/*.yaml and docs/indicators.md.
 """
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from .generic import (
@@ -15,6 +16,15 @@ from .generic import (
     read_census_profile,
     read_full_table,
 )
+from .municipal import (
+    CENSUS_EXTRACT_COLUMNS,
+    RELIGIONS,
+    Populations,
+    read_census_extract,
+    read_culture_register,
+    read_health_register,
+    read_religion_extract,
+)
 from .records import (
     EMPTY_FILE,
     MISSING_COLUMN,
@@ -23,7 +33,7 @@ from .records import (
     Record,
     RowError,
 )
-from .stream import table_rows
+from .stream import dict_rows, table_rows
 
 # Statistics Canada symbols: x = suppressed (confidentiality), F = too unreliable to publish,
 # E = use with caution; "..", "..." and "." mean not available or not applicable (no value).
@@ -74,17 +84,6 @@ def _population_table(header: list[str], rows: Iterator[list[str]]) -> Iterator[
             )
 
 
-def _dict_rows(
-    header: list[str], rows: Iterator[list[str]]
-) -> Iterator[tuple[int, dict[str, str]]]:
-    width = len(header)
-    for line, row in enumerate(rows, start=2):
-        if row:
-            if len(row) < width:  # a short row: its missing cells are empty
-                row = row + [""] * (width - len(row))
-            yield line, dict(zip(header, row, strict=False))
-
-
 def _community_well_being(header: list[str], rows: Iterator[list[str]]) -> Iterator[Record]:
     columns = {
         "cwb-income": "Income_2021",
@@ -93,14 +92,14 @@ def _community_well_being(header: list[str], rows: Iterator[list[str]]) -> Itera
         "cwb-labour-force": "Labour_Force_Activity_2021",
         "cwb-overall": "CWB_2021",
     }
-    for line, row in _dict_rows(header, rows):
+    for line, row in dict_rows(header, rows):
         for indicator, column in columns.items():
             if row[column].strip():
                 yield Record(line, row["CSD_Code_2021"], indicator, "2021", row[column], "", column)
 
 
 def _visible_minority(header: list[str], rows: Iterator[list[str]]) -> Iterator[Record]:
-    for line, row in _dict_rows(header, rows):
+    for line, row in dict_rows(header, rows):
         numerator = _number(row["visible_minority_total"])
         denominator = _number(row["private_household_population"])
         if numerator is None or not denominator:
@@ -123,7 +122,7 @@ def _cma_profile(header: list[str], rows: Iterator[list[str]]) -> Iterator[Recor
         "low-income-lico-at": "low_income_lico_at_pct",
         "income-gini": "gini_adjusted_household_after_tax_income",
     }
-    for line, row in _dict_rows(header, rows):
+    for line, row in dict_rows(header, rows):
         for indicator, column in columns.items():
             if row[column].strip() not in NOT_AVAILABLE:
                 yield Record(line, row["cmauid"], indicator, "2021", row[column], "", column)
@@ -132,7 +131,7 @@ def _cma_profile(header: list[str], rows: Iterator[list[str]]) -> Iterator[Recor
 def _immigrants_2016(header: list[str], rows: Iterator[list[str]]) -> Iterator[Record]:
     totals: dict[str, tuple[int, float]] = {}
     recent: dict[str, tuple[int, float]] = {}
-    for line, row in _dict_rows(header, rows):
+    for line, row in dict_rows(header, rows):
         code = row["sgc_code"]
         if not code.isdigit() or len(code) > 3:  # provincial parts of a CMA, remainders
             continue
@@ -161,7 +160,7 @@ def _crime_severity(header: list[str], rows: Iterator[list[str]]) -> Iterator[Re
         "crime-severity-index": "crime_severity_index",
         "violent-crime-severity-index": "violent_crime_severity_index",
     }
-    for line, row in _dict_rows(header, rows):
+    for line, row in dict_rows(header, rows):
         if " part " in row["geo"]:  # Ottawa–Gatineau parts: the whole area is in the file too
             continue
         for indicator, column in columns.items():
@@ -177,94 +176,168 @@ def _crime_severity(header: list[str], rows: Iterator[list[str]]) -> Iterator[Re
                 )
 
 
+def _single_riding_turnout(header: list[str], rows: Iterator[list[str]]) -> Iterator[Record]:
+    for line, row in dict_rows(header, rows):
+        yield Record(
+            line, row["csduid"], "federal-turnout", "2021", row["turnout_pct"], "", "turnout_pct"
+        )
+
+
 Reader = Callable[[list[str], Iterator[list[str]]], Iterator[Record]]
-# Each layout: its name, how its header is recognised, the columns it cannot do without (a part
-# of the column's name for the population table, whose headings carry footnote numbers), and
-# its reader. A recognised file that lacks one of these is refused with every missing column.
-LAYOUTS: list[tuple[str, Callable[[list[str]], bool], tuple[str, ...], Reader]] = [
+RegisterReader = Callable[[list[str], Iterator[list[str]], Populations], Iterator[Record]]
+# Each layout: its name, how its header is recognised, its reader, and the source (a name under
+# `sources:` in the indicator definitions) that every value it brings is credited to.
+LAYOUTS: list[tuple[str, Callable[[list[str]], bool], Reader, str]] = [
     (
         "98-10-0002-01",
         lambda h: any("Population and dwelling counts" in c for c in h),
-        tuple(POPULATION_COLUMNS.values()),
         _population_table,
+        "population",
     ),
-    (
-        "community-well-being",
-        lambda h: "CSD_Code_2021" in h,
-        (
-            "CSD_Code_2021",
-            "Income_2021",
-            "Education_2021",
-            "Housing_2021",
-            "Labour_Force_Activity_2021",
-            "CWB_2021",
-        ),
-        _community_well_being,
-    ),
+    ("community-well-being", lambda h: "CSD_Code_2021" in h, _community_well_being, "cwb"),
     (
         "visible-minority",
         lambda h: "visible_minority_total" in h,
-        ("csduid", "visible_minority_total", "private_household_population"),
         _visible_minority,
+        "visible-minority",
     ),
     (
         "census-profile-cma",
         lambda h: "median_after_tax_household_income_2020" in h,
-        (
-            "cmauid",
-            "median_after_tax_household_income_2020",
-            "unemployment_rate_2021",
-            "tenant_households_spending_30pct_plus_pct",
-            "low_income_lim_at_pct",
-            "low_income_lico_at_pct",
-            "gini_adjusted_household_after_tax_income",
-        ),
         _cma_profile,
+        "census-profile-cma",
     ),
     (
         "immigrants-2016",
         lambda h: "period_of_immigration" in h,
-        ("sgc_code", "period_of_immigration", "total"),
         _immigrants_2016,
+        "immigrants-2016",
     ),
     (
         "35-10-0026-01",
         lambda h: "crime_severity_index" in h and "ref_year" in h,
-        ("geo", "dguid", "ref_year", "crime_severity_index", "violent_crime_severity_index"),
         _crime_severity,
+        "crime-severity",
+    ),
+    (
+        "census-profile-csd-extract",
+        lambda h: "csduid" in h and "tenant_burden" in h,
+        read_census_extract,
+        "census-profile-csd",
+    ),
+    (
+        "census-profile-csd-religion",
+        lambda h: "code" in h and "christian_pct" in h,
+        read_religion_extract,
+        "census-profile-csd",
+    ),
+    (
+        "federal-turnout-single-riding",
+        lambda h: "csduid" in h and "turnout_pct" in h,
+        _single_riding_turnout,
+        "federal-turnout",
     ),
 ]
-FULL_TABLE_COLUMNS = ("REF_DATE", "GEO", "DGUID", "UOM", "SCALAR_FACTOR", "VALUE", "STATUS")
-CENSUS_PROFILE_COLUMNS = ("CENSUS_YEAR", "DGUID", "CHARACTERISTIC_ID", "C1_COUNT_TOTAL")
+REGISTERS: list[tuple[str, Callable[[list[str]], bool], RegisterReader, str]] = [
+    ("odhf", lambda h: "odhf_facility_type" in h, read_health_register, "odhf"),
+    ("odcaf", lambda h: "ODCAF_Facility_Type" in h, read_culture_register, "odcaf"),
+]
+GENERIC = "statcan-generic"
+
+# The columns each layout cannot do without (a part of the column's name for the population
+# table, whose headings carry footnote numbers). A recognised file that lacks one of these is
+# refused with every missing column named.
+REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "98-10-0002-01": tuple(POPULATION_COLUMNS.values()),
+    "community-well-being": (
+        "CSD_Code_2021",
+        "Income_2021",
+        "Education_2021",
+        "Housing_2021",
+        "Labour_Force_Activity_2021",
+        "CWB_2021",
+    ),
+    "visible-minority": ("csduid", "visible_minority_total", "private_household_population"),
+    "census-profile-cma": (
+        "cmauid",
+        "median_after_tax_household_income_2020",
+        "unemployment_rate_2021",
+        "tenant_households_spending_30pct_plus_pct",
+        "low_income_lim_at_pct",
+        "low_income_lico_at_pct",
+        "gini_adjusted_household_after_tax_income",
+    ),
+    "immigrants-2016": ("sgc_code", "period_of_immigration", "total"),
+    "35-10-0026-01": (
+        "geo",
+        "dguid",
+        "ref_year",
+        "crime_severity_index",
+        "violent_crime_severity_index",
+    ),
+    "census-profile-csd-extract": ("csduid", *CENSUS_EXTRACT_COLUMNS.values()),
+    "census-profile-csd-religion": ("code", "no_religion_pct", *RELIGIONS),
+    "federal-turnout-single-riding": ("csduid", "turnout_pct"),
+    "odhf": ("CSDuid", "odhf_facility_type"),
+    "odcaf": ("CSDUID", "ODCAF_Facility_Type"),
+    "full-table": ("REF_DATE", "GEO", "DGUID", "UOM", "SCALAR_FACTOR", "VALUE", "STATUS"),
+    "census-profile": ("CENSUS_YEAR", "DGUID", "CHARACTERISTIC_ID", "C1_COUNT_TOTAL"),
+}
 
 
-def _require(header: list[str], columns: tuple[str, ...], partial: bool = False) -> None:
+def _require(header: list[str], layout: str) -> None:
     """Refuse a recognised file that lacks columns its reader needs, naming every one."""
+    partial = layout == "98-10-0002-01"
+    columns = REQUIRED_COLUMNS.get(layout, ())
     missing = [c for c in columns if not (any(c in h for h in header) if partial else c in header)]
     if missing:
         raise ImportRejected([RowError(1, c, "", str(MISSING_COLUMN)) for c in missing])
 
 
+@dataclass
+class Layout:
+    """Filled in once a file's header is read: which layout it is and whose data it holds."""
+
+    name: str = ""
+    source: str = ""
+
+
 def read_statcan(
-    stream: BinaryIO, encoding: str | None, mappings: dict[str, Any]
+    stream: BinaryIO,
+    encoding: str | None,
+    mappings: dict[str, Any],
+    *,
+    populations: Populations = dict,
+    layout: Layout | None = None,
 ) -> Iterator[Record]:
-    """Records of a Statistics Canada file; `mappings` serve its generic layouts."""
+    """Records of a Statistics Canada file; `mappings` serve its generic layouts, `populations`
+    (CSD code → people) its facility registers, and `layout` learns which layout it was."""
+    found = layout if layout is not None else Layout()
     rows = table_rows(stream, encoding)
     first = next(rows, None)
     if not first:
         raise ImportRejected([RowError(1, "", "", str(EMPTY_FILE))])
     header = [h.strip() for h in first]
     if is_full_table(header):
-        _require(header, FULL_TABLE_COLUMNS)
+        found.name, found.source = "full-table", GENERIC
+        _require(header, found.name)
         yield from read_full_table(header, rows, mappings)
         return
     if is_census_profile(header):
-        _require(header, CENSUS_PROFILE_COLUMNS)
+        found.name, found.source = "census-profile", GENERIC
+        _require(header, found.name)
         yield from read_census_profile(header, rows, mappings)
         return
-    for name, matches, columns, reader in LAYOUTS:
+    for name, matches, reader, source in LAYOUTS:
         if matches(header):
-            _require(header, columns, partial=name == "98-10-0002-01")
+            found.name, found.source = name, source
+            _require(header, name)
             yield from reader(header, rows)
+            return
+    for name, matches, register, source in REGISTERS:
+        if matches(header):
+            found.name, found.source = name, source
+            _require(header, name)
+            yield from register(header, rows, populations)
             return
     raise ImportRejected([RowError(1, "", ",".join(header)[:120], str(UNKNOWN_LAYOUT))])

@@ -182,6 +182,17 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
+def dict_rows(header: list[str], rows: Iterator[list[str]]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Non-empty rows as (line number, column → cell), the header being line 1; the missing
+    cells of a short row are empty."""
+    width = len(header)
+    for line, row in enumerate(rows, start=2):
+        if row:
+            if len(row) < width:
+                row = row + [""] * (width - len(row))
+            yield line, dict(zip(header, row, strict=False))
+
+
 class _Borrowed(io.RawIOBase):
     """The caller's file, read through but left open when the text reader over it goes away."""
 

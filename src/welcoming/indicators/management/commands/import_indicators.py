@@ -27,6 +27,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and count; write nothing."
         )
+        parser.add_argument(
+            "--source",
+            default="",
+            help="Whose data this is, shown beside every value (tidy files; default: file name).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -43,6 +48,7 @@ class Command(BaseCommand):
                     format=file_format,
                     actor=None,
                     dry_run=options["dry_run"],
+                    source_text=options["source"],
                     progress=lambda done, total: bar.update(task, completed=done, total=total),
                 )
         except ImportConflict as conflict:
