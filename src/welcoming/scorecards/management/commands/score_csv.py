@@ -39,7 +39,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--aggregate", choices=["arith", "geom"], default="arith")
         parser.add_argument("--weights", type=Path, help="CSV with iCode, Weight")
-        parser.add_argument("--out", type=Path, help="Output CSV (default: standard output)")
+        parser.add_argument(
+            "--out",
+            type=Path,
+            help="Output CSV (default: standard output); notes, if any, go beside it in "
+            "OUT.notes.txt",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         for name in ("data", "meta", "weights"):
@@ -60,8 +65,15 @@ class Command(BaseCommand):
             )
         except (ValueError, KeyError) as error:
             raise CommandError(str(error)) from error
+        for note in table.notes:
+            self.stderr.write(_("Warning: %(note)s") % {"note": note})
         if options["out"]:
             write_score_csv(table, options["out"])
+            notes = options["out"].with_suffix(".notes.txt")
+            if table.notes:
+                notes.write_text("".join(f"{note}\n" for note in table.notes), encoding="utf-8")
+            else:  # never leave the notes of an earlier run beside this one's scores
+                notes.unlink(missing_ok=True)
             return
         buffer = io.StringIO()
         write_score_csv(table, buffer)
