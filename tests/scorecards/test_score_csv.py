@@ -120,7 +120,8 @@ def test_an_all_missing_or_constant_indicator_is_reported(tmp_path: Path) -> Non
         fields[lpi], fields[ship] = "NA", "7"
         rows.append(",".join(fields))
     text = "\n".join([lines[0], *rows]) + "\n"
-    rows_out, warnings = _score(tmp_path, data=text)
+    scored, warnings = _score(tmp_path, data=text)
+    assert len(scored) == 51  # scored all the same
     assert "LPI: no unit has a value" in warnings
     assert "Ship: every unit with a value has the same one (7)" in warnings
     out = tmp_path / "scores.csv"

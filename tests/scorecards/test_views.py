@@ -189,3 +189,33 @@ def test_saving_the_form_unchanged_keeps_the_version_and_other_weights(
     changed = {**form.initial, "winsorise": "", "weight_safety": "4"}
     client.post("/en/scoring-profiles/default/?level=cma", changed)
     assert scoring_profile_current().weights == {"crime-severity-index": 3.0, "safety": 4.0}
+
+
+def test_weights_that_leave_nothing_to_weigh_are_a_form_error(client, data_steward) -> None:
+    client.force_login(data_steward)
+    form = client.get("/en/scoring-profiles/default/", {"level": "cma"}).context["form"]
+    response = client.post(
+        "/en/scoring-profiles/default/?level=cma", {**form.initial, "weight_safety": "0"}
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].non_field_errors()
+    assert errors and all("(Safety)" in error and "weighs 0" in error for error in errors)
+    assert client.get("/en/communities/535/scorecard/").status_code == 200
+
+
+@pytest.mark.parametrize("period", ["abcd", "2030", "2021-01"])
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_period_without_scores_is_not_found_with_a_reason(
+    client, period: str, language: str
+) -> None:
+    for path in ("/communities/535/scorecard/", "/scorecards/compare/"):
+        response = client.get(f"/{language}{path}", {"period": period})
+        assert response.status_code == 404
+        assert f"{period}" in response.content.decode()
+
+
+def test_the_command_refuses_a_period_without_scores_in_one_line() -> None:
+    with pytest.raises(CommandError, match=r"no scores for the period abcd\. Periods with"):
+        call_command("scorecard", "535", "--period", "abcd")
+    with pytest.raises(CommandError, match="No scoring profile is named nope"):
+        call_command("scorecard", "535", "--profile", "nope")

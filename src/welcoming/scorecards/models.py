@@ -131,6 +131,12 @@ class ScoringProfile(models.Model):
                 errors["weights"] = _(
                     "Unknown codes: %(codes)s. Weigh an indicator, a characteristic or a group."
                 ) % {"codes": ", ".join(unknown)}
+        if weights and "weights" not in errors:
+            from .weights import scoring_weights_check  # it reads the trees the selectors build
+
+            refused = scoring_weights_check(weights=weights)
+            if refused:
+                errors["weights"] = refused
         if errors:
             raise ValidationError(errors)
 

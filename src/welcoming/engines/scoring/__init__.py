@@ -13,7 +13,7 @@ Main entry points:
   `run_levels`, `rank_desc`, `peer_rank`.
 """
 
-from .aggregate import Plan, compile_plan, run_levels
+from .aggregate import Plan, compile_plan, run_levels, unweighable_nodes
 from .coinr import (
     ScoreTable,
     parse_normalise_spec,
@@ -87,5 +87,6 @@ __all__ = [
     "skew_kurt",
     "to_csv_rows",
     "treat_column",
+    "unweighable_nodes",
     "write_score_csv",
 ]
