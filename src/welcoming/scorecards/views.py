@@ -17,7 +17,7 @@ from welcoming.core.models import Community
 
 from .comparison import scorecard_compare
 from .exports import comparison_download
-from .finder import community_find, finder_characteristics, finder_level
+from .finder import community_find, finder_characteristics, finder_level, finder_unavailable
 from .forms import ScoringProfileForm
 from .models import ScoringProfile
 from .reports import characteristics_chart_svg, scorecard_report_pdf
@@ -74,25 +74,36 @@ class CommunityFinderView(TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         params = self.request.GET
         size = params.get("size") if params.get("size") in Community.SizeClass.values else None
-        characteristics = finder_characteristics(level=finder_level(size))
+        level = finder_level(size)
+        characteristics = finder_characteristics(level=level)
         priorities = {c.code: _importance(params.get(c.code)) for c in characteristics}
+        asked = {code: _importance(value) for code, value in params.items()}
         province = params.get("province") or None
-        asked = bool(params)
+        include_unorganized = params.get("unorganized") == "on"
+        submitted = bool(params)
         matches = (
-            community_find(priorities=priorities, province=province, size_class=size)
-            if asked
+            community_find(
+                priorities=priorities,
+                province=province,
+                size_class=size,
+                include_unorganized=include_unorganized,
+            )
+            if submitted
             else []
         )
         return {
             **super().get_context_data(**kwargs),
             "characteristics": [(c, priorities[c.code]) for c in characteristics],
+            "unavailable": finder_unavailable(asked=asked, level=level) if submitted else [],
             "levels": IMPORTANCE_LABELS,
             "provinces": Community.objects.filter(level=Community.Level.PROVINCE),
             "province": province,
             "sizes": Community.SizeClass.choices,
             "size": size or "",
+            "size_label": Community.SizeClass(size).label if size else "",
+            "unorganized": include_unorganized,
             "matches": matches,
-            "asked": asked,
+            "asked": submitted,
         }
 
 
