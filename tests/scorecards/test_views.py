@@ -219,3 +219,24 @@ def test_the_command_refuses_a_period_without_scores_in_one_line() -> None:
         call_command("scorecard", "535", "--period", "abcd")
     with pytest.raises(CommandError, match="No scoring profile is named nope"):
         call_command("scorecard", "535", "--profile", "nope")
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "licence"),
+    [
+        ("en", "Default profile", "Statistics Canada Open Licence"),
+        ("fr", "Profil par défaut", "Licence ouverte de Statistique Canada"),
+    ],
+)
+def test_profile_name_and_licence_lines_are_in_the_reader_language(
+    language: str, name: str, licence: str
+) -> None:
+    out = io.StringIO()
+    call_command(
+        "scorecard", "535", "--period", "2023", "--format", "html", "--lang", language, stdout=out
+    )
+    report = out.getvalue()
+    assert name in report and "default" not in report
+    assert f"({licence})" in report
+    other = "Statistics Canada Open Licence" if language == "fr" else "Licence ouverte"
+    assert other not in report

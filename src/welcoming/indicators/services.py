@@ -117,7 +117,8 @@ def _save_indicator(
         "qolrs_category": categories[item["qolrs"]],
         "source_en": source["name_en"],
         "source_fr": source["name_fr"],
-        "licence": source["licence"],
+        "licence_en": source["licence_en"],
+        "licence_fr": source["licence_fr"],
         "attribution_en": source["attribution_en"],
         "attribution_fr": source["attribution_fr"],
     }

@@ -7,7 +7,7 @@ from .models import Indicator
 
 @register(Indicator)
 class IndicatorTranslation(TranslationOptions):
-    fields = ("name", "definition", "computation", "source", "attribution")
+    fields = ("name", "definition", "computation", "source", "licence", "attribution")
     required_languages = {
         "en": ("name", "definition", "source", "attribution"),
         "fr": ("name", "definition", "source", "attribution"),

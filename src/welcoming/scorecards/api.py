@@ -45,6 +45,13 @@ class ProfileOut(Schema):
     weights: dict[str, float] = Field(
         description="Weight by indicator, characteristic or group code; missing codes weigh 1."
     )
+    weight_noise: ScoringProfile.WeightNoise = Field(
+        description="How the uncertainty analysis varies the weights: a Dirichlet around them "
+        "(concentration 50), or COINr's noise, each weight × (1 + f·(2u − 1))."
+    )
+    noise_factor: float = Field(description="f of COINr's noise.")
+    label_en: str = Field(description="Display name in English; the name when empty.")
+    label_fr: str = Field(description="Display name in French; the name when empty.")
     created_at: datetime
 
 
@@ -61,8 +68,14 @@ class ProfileChanges(Schema):
         None, description="Community codes of a `list` peer group; unknown codes give 422."
     )
     weights: dict[str, Weight] | None = Field(
-        None, description="Weight (0-100) by indicator, characteristic or group code."
+        None,
+        description="Weight (0-100) by indicator, characteristic or group code; weights that "
+        "leave an aggregate with nothing to weigh (all its parts at 0) give 422.",
     )
+    weight_noise: ScoringProfile.WeightNoise | None = None
+    noise_factor: float | None = Field(None, ge=0, le=0.95)
+    label_en: str | None = Field(None, max_length=120)
+    label_fr: str | None = Field(None, max_length=120)
 
 
 class DetailOut(Schema):

@@ -24,6 +24,7 @@ from .models import ScoringProfile
 
 OVERALL = "overall"
 logger = logging.getLogger(__name__)
+DEFAULT_PROFILE_LABELS = {"label_en": "Default profile", "label_fr": "Profil par défaut"}
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,9 @@ def scoring_profile_current(*, name: str = "default") -> ScoringProfile:
     if profile is None:
         if name != "default":
             raise ScoringProfile.DoesNotExist(name)
-        profile, _created = ScoringProfile.objects.get_or_create(name="default", version=1)
+        profile, _created = ScoringProfile.objects.get_or_create(
+            name="default", version=1, defaults=DEFAULT_PROFILE_LABELS
+        )
     return profile
 
 

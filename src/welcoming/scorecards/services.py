@@ -259,7 +259,12 @@ def level_uncertainty(
     problem = scoring_problem(level=level, period=period, profile=profile)
     if problem is None or len(problem.communities) < 3:
         return None
-    mc = UncertaintyOptions(draws=UNCERTAINTY_DRAWS, seed=profile.version)
+    mc = UncertaintyOptions(
+        draws=UNCERTAINTY_DRAWS,
+        seed=profile.version,
+        weight_noise=profile.weight_noise,  # type: ignore[arg-type]
+        noise_factor=profile.noise_factor,
+    )
     return monte_carlo(problem.dataset, problem.framework, options_for(profile), mc)
 
 

@@ -23,7 +23,12 @@ from .models import ScoringProfile
 from .reports import characteristics_chart_svg, scorecard_report_pdf
 from .resolve import ChoiceRefused, scorecard_period_resolve, scoring_profile_resolve
 from .selectors import methodology_trees, scorecard_periods
-from .services import rank_sensitivity, scorecard_compute, scoring_profile_save
+from .services import (
+    UNCERTAINTY_DRAWS,
+    rank_sensitivity,
+    scorecard_compute,
+    scoring_profile_save,
+)
 
 IMPORTANCE_LABELS = [
     (0, _("Not important")),
@@ -77,7 +82,7 @@ class CommunityFinderView(TemplateView):
         level = finder_level(size)
         characteristics = finder_characteristics(level=level)
         priorities = {c.code: _importance(params.get(c.code)) for c in characteristics}
-        asked = {code: _importance(value) for code, value in params.items()}
+        asked = {code: _importance(params.get(code)) for code in params}
         province = params.get("province") or None
         include_unorganized = params.get("unorganized") == "on"
         submitted = bool(params)
@@ -200,6 +205,7 @@ class MethodologyView(RefusedChoiceAs404, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "profile": profile,
+            "draws": UNCERTAINTY_DRAWS,
             "trees": [
                 (tree, rank_sensitivity(level=tree.level, profile=profile))
                 for tree in methodology_trees(profile=profile)
