@@ -50,8 +50,10 @@ def test_finder_reached_from_the_home_page_honours_safety(
     page.click("main button[type=submit]")
     page.wait_for_function("document.activeElement.id === 'results'", timeout=5000)
     safest = _ranked(page)
-    column = page.locator("main table thead th").all_inner_texts().index(
-        "Safety" if language == "en" else "Sécurité"
+    column = (
+        page.locator("main table thead th")
+        .all_inner_texts()
+        .index("Safety" if language == "en" else "Sécurité")
     )
     scores = [
         float(row.locator("td, th").nth(column).inner_text().replace(",", "."))

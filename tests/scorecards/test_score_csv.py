@@ -154,3 +154,21 @@ def test_level_written_with_a_decimal_point_is_read(tmp_path: Path) -> None:
     rows, _warnings = _score(tmp_path, meta="\n".join(decimal) + "\n")
     expected, _ = _score(tmp_path)  # the unchanged files
     assert rows == expected
+
+
+def test_rank_intervals_under_coinr_weight_noise_are_reproducible() -> None:
+    coinr = _run("--uncertainty", "100", "--seed", "3")  # COINr's noise, f = 0.25
+    assert len(coinr) == 51 and set(coinr[0]) == {
+        "uCode", "nominal_rank", "median_rank", "rank_p05", "rank_p95",
+    }  # fmt: skip
+    assert all(
+        float(r["rank_p05"]) <= float(r["median_rank"]) <= float(r["rank_p95"]) for r in coinr
+    )
+    assert coinr == _run("--uncertainty", "100", "--seed", "3")
+    wider = _run("--uncertainty", "100", "--seed", "3", "--noise-factor", "0.9")
+    spread = sum(float(r["rank_p95"]) - float(r["rank_p05"]) for r in coinr)
+    assert sum(float(r["rank_p95"]) - float(r["rank_p05"]) for r in wider) > spread
+    dirichlet = _run("--uncertainty", "100", "--seed", "3", "--weight-noise", "dirichlet")
+    assert dirichlet != coinr
+    with pytest.raises(CommandError, match="noise_factor"):
+        _run("--uncertainty", "100", "--noise-factor", "1.5")

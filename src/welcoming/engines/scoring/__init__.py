@@ -17,6 +17,7 @@ from .aggregate import Plan, compile_plan, run_levels, unweighable_nodes
 from .coinr import (
     ScoreTable,
     parse_normalise_spec,
+    rank_intervals,
     read_coinr,
     read_weights,
     score_table,
@@ -78,6 +79,7 @@ __all__ = [
     "peer_rank",
     "prepare",
     "rank_desc",
+    "rank_intervals",
     "read_coinr",
     "read_weights",
     "run_levels",

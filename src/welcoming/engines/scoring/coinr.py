@@ -10,7 +10,7 @@ import csv
 import io
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -25,9 +25,11 @@ from .model import (
     Node,
     NormaliseMethod,
     ScoringOptions,
+    UncertaintyOptions,
     frozen_array,
 )
 from .pipeline import score
+from .uncertainty import monte_carlo
 
 Source = str | Path | TextIO  # a path, CSV text (a str with a line break) or an open stream
 
@@ -236,6 +238,39 @@ def score_table(
         values=frozen_array(np.hstack([lvl.scores for lvl in result.levels])),
         notes=indicator_notes(data, meta),
     )
+
+
+def rank_intervals(
+    data: Dataset,
+    meta: Framework,
+    mc: UncertaintyOptions,
+    normalise: NormaliseMethod = "minmax",
+    bounds: tuple[float, float] | None = None,
+    aggregate: AggregateMethod = "arith",
+    weights: Mapping[str, float] | None = None,
+) -> list[list[str]]:
+    """COINr-style uncertainty on the weights alone: the methods stay those of `score_table`, the
+    weights vary as `mc` says (e.g. `weight_noise="uniform"`, COINr's noise). Header plus one row
+    per unit: uCode, nominal rank, median rank, 5th and 95th percentile of the top aggregate."""
+    params = bounds if bounds is not None else _DEFAULT_PARAMS.get(normalise)
+    opts = ScoringOptions(
+        normalise=normalise,
+        bounds=params if normalise != "zscore" and params else (0.0, 100.0),
+        zscore=params if normalise == "zscore" and params else (0.0, 1.0),
+        constant="formula",
+        aggregate=aggregate,
+        min_coverage=0.0,
+        weights=weights,
+    )
+    only_weights = replace(
+        mc, normalisations=(normalise,), aggregations=(aggregate,), imputations=("exclude",)
+    )
+    found = monte_carlo(data, meta, opts, only_weights)
+    columns = (found.nominal_rank, found.median_rank, found.rank_p05, found.rank_p95)
+    out = [["uCode", "nominal_rank", "median_rank", "rank_p05", "rank_p95"]]
+    for i, unit in enumerate(found.units):
+        out.append([unit, *("" if math.isnan(c[i]) else repr(float(c[i])) for c in columns)])
+    return out
 
 
 def indicator_notes(data: Dataset, meta: Framework) -> tuple[str, ...]:
