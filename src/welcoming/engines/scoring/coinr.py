@@ -221,16 +221,7 @@ def score_table(
     indicator without spread becomes missing (0/0); means run over the present children with
     their weights rescaled to sum to 1; no coverage threshold (COINr's dat_thresh = NULL).
     """
-    params = bounds if bounds is not None else _DEFAULT_PARAMS.get(normalise)
-    opts = ScoringOptions(
-        normalise=normalise,
-        bounds=params if normalise != "zscore" and params else (0.0, 100.0),
-        zscore=params if normalise == "zscore" and params else (0.0, 1.0),
-        constant="formula",
-        aggregate=aggregate,
-        min_coverage=0.0,
-        weights=weights,
-    )
+    opts = _coinr_options(normalise, bounds, aggregate, weights)
     result = score(data, meta, opts)
     return ScoreTable(
         units=result.units,
@@ -252,16 +243,7 @@ def rank_intervals(
     """COINr-style uncertainty on the weights alone: the methods stay those of `score_table`, the
     weights vary as `mc` says (e.g. `weight_noise="uniform"`, COINr's noise). Header plus one row
     per unit: uCode, nominal rank, median rank, 5th and 95th percentile of the top aggregate."""
-    params = bounds if bounds is not None else _DEFAULT_PARAMS.get(normalise)
-    opts = ScoringOptions(
-        normalise=normalise,
-        bounds=params if normalise != "zscore" and params else (0.0, 100.0),
-        zscore=params if normalise == "zscore" and params else (0.0, 1.0),
-        constant="formula",
-        aggregate=aggregate,
-        min_coverage=0.0,
-        weights=weights,
-    )
+    opts = _coinr_options(normalise, bounds, aggregate, weights)
     only_weights = replace(
         mc, normalisations=(normalise,), aggregations=(aggregate,), imputations=("exclude",)
     )
@@ -288,6 +270,25 @@ def indicator_notes(data: Dataset, meta: Framework) -> tuple[str, ...]:
                 "tell units apart (min-max and z-score give 0/0, a missing value, as in COINr)"
             )
     return tuple(notes)
+
+
+def _coinr_options(
+    normalise: NormaliseMethod,
+    bounds: tuple[float, float] | None,
+    aggregate: AggregateMethod,
+    weights: Mapping[str, float] | None,
+) -> ScoringOptions:
+    """COINr's semantics as engine options (see `score_table`)."""
+    params = bounds if bounds is not None else _DEFAULT_PARAMS.get(normalise)
+    return ScoringOptions(
+        normalise=normalise,
+        bounds=params if normalise != "zscore" and params else (0.0, 100.0),
+        zscore=params if normalise == "zscore" and params else (0.0, 1.0),
+        constant="formula",
+        aggregate=aggregate,
+        min_coverage=0.0,
+        weights=weights,
+    )
 
 
 def to_csv_rows(table: ScoreTable) -> list[list[str]]:
