@@ -50,8 +50,8 @@ class ProfileOut(Schema):
         "(concentration 50), or COINr's noise, each weight × (1 + f·(2u − 1))."
     )
     noise_factor: float = Field(description="f of COINr's noise.")
-    label_en: str = Field(description="Display name in English; the name when empty.")
-    label_fr: str = Field(description="Display name in French; the name when empty.")
+    label_en: str | None = Field(description="Display name in English; the name when empty.")
+    label_fr: str | None = Field(description="Display name in French; the name when empty.")
     created_at: datetime
 
 

@@ -77,6 +77,7 @@ class ScoringProfileForm(forms.Form):
             if f not in {"peer_list", "weights"}
         }
         initial["peer_list"] = ", ".join(profile.peer_list or [])
+        initial.update({f: getattr(profile, f) or "" for f in ("label_en", "label_fr")})
         for c in characteristics:
             initial[f"weight_{c.code}"] = (profile.weights or {}).get(c.code, 1.0)
         return initial

@@ -28,6 +28,7 @@ from welcoming.indicators.models import Indicator
 from .memo import per_data_state
 from .models import ScoringProfile
 from .selectors import (
+    DEFAULT_PROFILE_LABELS,
     OVERALL,
     Problem,
     demographic_features,
@@ -397,7 +398,12 @@ def scoring_profile_save(
         raise PermissionDenied
     latest = ScoringProfile.objects.filter(name=name).order_by("-version").first()
     kept = {f: getattr(latest, f) for f in ScoringProfile.CHOICE_FIELDS} if latest else {}
+    if latest is None and name == "default":
+        kept.update(DEFAULT_PROFILE_LABELS)
+    labels = ("label_en", "label_fr")  # an empty display name is "", never None
+    kept.update({f: kept[f] or "" for f in labels if f in kept})
     fields = {**kept, **choices}
+    fields.update({f: fields[f] or "" for f in labels if f in fields})
     if latest is not None and fields == kept:
         return latest
     profile = ScoringProfile(
