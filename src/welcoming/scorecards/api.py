@@ -88,10 +88,13 @@ class ProfileRejectedOut(Schema):
 
 
 class ChoiceRefusedOut(Schema):
-    """404: no profile of that name; 422: a period without scores at the level, or malformed."""
+    """404: no profile of that name (or no such community: `detail` alone); 422: a period
+    without scores at the level, or malformed."""
 
     detail: str
-    errors: dict[str, list[str]] = Field(description="The message by field: profile or period.")
+    errors: dict[str, list[str]] = Field(
+        default_factory=dict, description="The message by field: profile, period or sort."
+    )
 
 
 def _refused(refused: ChoiceRefused) -> Status[object]:
