@@ -264,10 +264,10 @@ def test_compare_unknown_profile_or_level_without_data_is_not_found(client) -> N
         404,
         {"detail": "No community of this level has scores."},
     )
-    too_early = _compare(client, period="1990")
-    assert (too_early.status_code, too_early.json()) == (
-        404,
-        {"detail": "No community of this level has scores in 1990."},
+    too_early = _compare(client, period="1990")  # a period without scores: the resolver's 422
+    assert too_early.status_code == 422
+    assert too_early.json()["errors"]["period"][0].startswith(
+        "There are no scores for the period 1990."
     )
 
 
