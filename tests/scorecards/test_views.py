@@ -243,9 +243,10 @@ def test_profile_name_and_licence_lines_are_in_the_reader_language(
 
 
 def test_a_profile_saved_before_the_check_never_makes_scoring_raise(client) -> None:
-    """Weights that leave Safety's group with nothing, saved before weights were checked (or
+    """Weights that leave the overall score with nothing, saved before weights were checked (or
     made so by data imported later): the scorecard says it has no scores, never a server error."""
-    ScoringProfile.objects.create(name="older", version=1, weights={"safety": 0})
+    groups_at_zero = {"A": 0, "B": 0, "C": 0, "D": 0}
+    ScoringProfile.objects.create(name="older", version=1, weights=groups_at_zero)
     response = client.get("/en/communities/535/scorecard/", {"profile": "older"})
     assert response.status_code == 200 and response.context["card"] is None
     api = client.get("/api/v1/scorecards/535", {"profile": "older"})
