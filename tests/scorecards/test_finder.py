@@ -121,7 +121,7 @@ def test_unorganized_areas_are_left_out_unless_asked() -> None:
     ("language", "province", "ranks", "match"),
     [
         ("en", "British Columbia", "municipalities of the size you chose", "is the average"),
-        ("fr", "Colombie-Britannique", "municipalités du Canada de la taille choisie", "est la moyenne"),
+        ("fr", "Colombie-Britannique", "du Canada de la taille choisie", "est la moyenne"),
     ],
 )
 def test_results_say_what_is_ranked_and_where_each_place_is(
