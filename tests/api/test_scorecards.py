@@ -15,6 +15,13 @@ from welcoming.scorecards.selectors import scorecard_periods
 from welcoming.scorecards.services import scoring_profile_save
 
 Headers = dict[str, str]
+CHARACTERISTICS = (
+    "employment-opportunities",
+    "affordable-housing",
+    "educational-opportunities",
+    "health-care",
+    "safety",
+)
 PROFILE_FIELDS = {"name", "version", "created_at", *ScoringProfile.CHOICE_FIELDS}
 
 
@@ -272,10 +279,10 @@ def test_compare_unknown_profile_or_level_without_data_is_not_found(client) -> N
         404,
         {"detail": "No community of this level has scores."},
     )
-    too_early = _compare(client, period="1990")
-    assert (too_early.status_code, too_early.json()) == (
-        404,
-        {"detail": "No community of this level has scores in 1990."},
+    too_early = _compare(client, period="1990")  # a period without scores: the resolver's 422
+    assert too_early.status_code == 422
+    assert too_early.json()["errors"]["period"][0].startswith(
+        "There are no scores for the period 1990."
     )
 
 
@@ -316,3 +323,42 @@ def test_choices_that_change_nothing_save_no_version(
         response = _post(client, "default", body, bearer(data_steward))
         assert (response.status_code, response.json()["version"]) == (200, 1)
     assert _versions() == [1]
+
+
+# Weights and periods every face refuses alike
+
+
+@pytest.mark.parametrize(
+    ("weights", "named"),
+    [
+        ({"safety": 0}, "Safety"),  # the only characteristic of its group at this level
+        ({"A": 0, "B": 0, "C": 0, "D": 0}, "the overall score"),
+        (dict.fromkeys(CHARACTERISTICS, 0), "weighs 0"),  # every characteristic of the level
+    ],
+)
+def test_weights_that_leave_an_aggregate_with_nothing_to_weigh_are_refused(
+    client, data_steward: User, bearer: Callable[[User], Headers], weights: dict, named: str
+) -> None:
+    before = _versions()
+    response = _post(client, "default", {"weights": weights}, bearer(data_steward))
+    assert response.status_code == 422, response.content
+    (message, *_rest) = response.json()["errors"]["weights"]
+    assert "weighs 0" in message and named in message
+    assert _versions() == before
+    assert client.get("/api/v1/scorecards/535").status_code == 200
+
+
+@pytest.mark.parametrize("period", ["abcd", "2030", "2021-01", "1066"])
+def test_a_period_without_scores_is_refused_naming_the_field(client, period: str) -> None:
+    response = client.get("/api/v1/scorecards/535", {"period": period})
+    assert response.status_code == 422
+    body = response.json()
+    assert period in body["detail"] and body["errors"]["period"] == [body["detail"]]
+    compared = client.get("/api/v1/scorecards/compare", {"period": period})
+    assert compared.status_code == 422 and compared.json()["errors"]["period"]
+
+
+def test_an_unknown_profile_is_not_found_with_its_field_named(client) -> None:
+    response = client.get("/api/v1/scorecards/compare", {"profile": "nope"})
+    assert response.status_code == 404
+    assert response.json()["errors"] == {"profile": ["No scoring profile is named nope."]}

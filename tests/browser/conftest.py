@@ -55,3 +55,24 @@ def assert_accessible():
         assert results.violations_count == 0, results.generate_report()
 
     return check
+
+
+@pytest.fixture
+def site_with_cma_data(live_server) -> str:
+    """The live server with every CMA's census 2021 figures and crime severity index."""
+    from django.conf import settings
+
+    from welcoming.core.services import community_import_geography
+    from welcoming.framework.services import framework_load
+    from welcoming.indicators.services import indicator_definitions_load, value_import
+
+    data = Path(settings.WELCOMING_PACKAGE_DATA)
+    framework_load()
+    community_import_geography()
+    indicator_definitions_load()
+    for relative in (
+        "statcan/census_2021_income_labour_housing_cma.csv",
+        "statcan/35-10-0026-01_crime_severity_index.csv",
+    ):
+        value_import(source=data / relative, file_name=relative, format="statcan")
+    return live_server.url

@@ -1,29 +1,13 @@
 """The scorecard page in Chromium, both languages, with axe-core."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-
-from welcoming.core.services import community_import_geography
-from welcoming.framework.services import framework_load
-from welcoming.indicators.services import indicator_definitions_load, value_import
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-DATA = Path(settings.WELCOMING_PACKAGE_DATA)
 
 
 @pytest.fixture
-def site(live_server) -> str:
-    framework_load()
-    community_import_geography()
-    indicator_definitions_load()
-    for relative in (
-        "statcan/census_2021_income_labour_housing_cma.csv",
-        "statcan/35-10-0026-01_crime_severity_index.csv",
-    ):
-        value_import(source=DATA / relative, file_name=relative, format="statcan")
-    return live_server.url
+def site(site_with_cma_data: str) -> str:
+    return site_with_cma_data
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

@@ -1,8 +1,11 @@
 """Pages in both languages, through the Django test client."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import translation
 
@@ -240,3 +243,12 @@ def test_unknown_page_is_a_bilingual_not_found_page(client) -> None:
     response = client.get("/fr/nowhere/")
     assert response.status_code == 404
     assert '<html lang="fr">' in response.content.decode()
+
+
+def test_the_site_has_a_favicon(client) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    icon = finders.find(response["Location"].removeprefix(settings.STATIC_URL).lstrip("/"))
+    assert icon is not None and Path(icon).read_bytes()[:4] == b"\x00\x00\x01\x00"  # an ICO
+    home = client.get("/en/").content.decode()
+    assert 'rel="icon"' in home and "favicon.ico" in home

@@ -22,9 +22,10 @@ from welcoming.engines.scoring import (
     monte_carlo,
     run_levels,
     score,
+    unweighable_nodes,
 )
 from welcoming.engines.scoring.model import AggregateMethod
-from welcoming.engines.scoring.uncertainty import _FastModel, _top_scores, _Tree
+from welcoming.engines.scoring.uncertainty import _draw, _FastModel, _top_scores, _Tree
 
 NAN = math.nan
 
@@ -167,3 +168,54 @@ def test_first_order_index_recovers_a_known_share() -> None:
     assert first_order_index(ranks, one_hot) == pytest.approx(0.5, abs=0.02)
     assert first_order_index(ranks, rng.random((20_000, 4))) == pytest.approx(0.0, abs=0.01)
     assert first_order_index(np.ones((50, 3)), one_hot[:50]) == 0.0  # nothing varies
+
+
+@settings(max_examples=40, deadline=None)
+@given(factor=st.floats(0.0, 0.95), seed=st.integers(0, 2**32 - 1))
+def test_uniform_weight_noise_keeps_each_weight_within_the_factor(factor: float, seed: int) -> None:
+    """COINr's noise: each weight × (1 + f·(2u − 1)), then normalised within its parent, so the
+    ratio of two siblings moves by at most (1 + f)/(1 − f); a zero weight stays zero."""
+    plan = compile_plan(DEEP)
+    mco = UncertaintyOptions(draws=50, seed=seed, weight_noise="uniform", noise_factor=factor)
+    drawn = _draw(plan, mco, np.random.default_rng(seed)).weights
+    again = _draw(plan, mco, np.random.default_rng(seed)).weights
+    np.testing.assert_array_equal(drawn, again)  # deterministic for a seed
+    nominal = np.asarray(plan.edge_weights)
+    assert (drawn[:, nominal == 0] == 0).all()
+    bound = (1 + factor) / (1 - factor) * (1 + 1e-9)
+    for parent in range(len(plan.node_codes)):
+        edges = np.flatnonzero((np.asarray(plan.edge_parent) == parent) & (nominal > 0))
+        sums = drawn[:, np.asarray(plan.edge_parent) == parent].sum(axis=1)
+        np.testing.assert_allclose(sums, 1.0)
+        for a in edges:
+            for b in edges:
+                ratio = (drawn[:, a] / drawn[:, b]) / (nominal[a] / nominal[b])
+                assert (ratio <= bound).all() and (ratio >= 1 / bound).all()
+
+
+def test_uniform_weight_noise_is_an_option_of_the_analysis() -> None:
+    data = _data(SMALL, 60, 0.05, 3)
+    only_weights = {
+        "draws": 200,
+        "seed": 7,
+        "normalisations": ("minmax",),
+        "aggregations": ("arith",),
+        "imputations": ("exclude",),
+    }
+    coinr = UncertaintyOptions(**only_weights, weight_noise="uniform")  # type: ignore[arg-type]
+    a = monte_carlo(data, SMALL, mc=coinr)
+    b = monte_carlo(data, SMALL, mc=coinr)
+    np.testing.assert_array_equal(a.rank_p95, b.rank_p95)
+    assert set(a.sensitivity) == {"weights"}
+    dirichlet = monte_carlo(data, SMALL, mc=UncertaintyOptions(**only_weights))  # type: ignore[arg-type]
+    assert not np.array_equal(a.rank_p95, dirichlet.rank_p95)
+    with pytest.raises(ValueError, match="noise_factor"):
+        UncertaintyOptions(weight_noise="uniform", noise_factor=1.0)
+
+
+def test_an_aggregate_whose_parts_all_weigh_zero_is_named() -> None:
+    assert unweighable_nodes(DEEP) == ()
+    assert unweighable_nodes(DEEP, {"c0": 0.0, "c1": 0.0}) == ("g0",)
+    assert unweighable_nodes(DEEP, {"c3": 0.0, "g0": 0.0, "g1": 0.0}) == ("top",)
+    with pytest.raises(ValueError, match="g0: children weights sum to zero"):
+        compile_plan(DEEP, {"c0": 0.0, "c1": 0.0})

@@ -229,3 +229,65 @@ def test_a_form_without_its_version_is_not_saved(client, data_steward) -> None:
     response = client.post("/en/scoring-profiles/default/?level=cma", {**data, "winsorise": ""})
     assert response.status_code == 200
     assert scoring_profile_current(name="default").version == 1
+
+
+def test_weights_that_leave_nothing_to_weigh_are_a_form_error(client, data_steward) -> None:
+    client.force_login(data_steward)
+    form = client.get("/en/scoring-profiles/default/", {"level": "cma"}).context["form"]
+    response = client.post(
+        "/en/scoring-profiles/default/?level=cma", {**form.initial, "weight_safety": "0"}
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].non_field_errors()
+    assert errors and all("(Safety)" in error and "weighs 0" in error for error in errors)
+    assert client.get("/en/communities/535/scorecard/").status_code == 200
+
+
+@pytest.mark.parametrize("period", ["abcd", "2030", "2021-01"])
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_period_without_scores_is_not_found_with_a_reason(
+    client, period: str, language: str
+) -> None:
+    for path in ("/communities/535/scorecard/", "/scorecards/compare/"):
+        response = client.get(f"/{language}{path}", {"period": period})
+        assert response.status_code == 404
+        assert f"{period}" in response.content.decode()
+
+
+def test_the_command_refuses_a_period_without_scores_in_one_line() -> None:
+    with pytest.raises(CommandError, match=r"no scores for the period abcd\. Periods with"):
+        call_command("scorecard", "535", "--period", "abcd")
+    with pytest.raises(CommandError, match="No scoring profile is named nope"):
+        call_command("scorecard", "535", "--profile", "nope")
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "licence"),
+    [
+        ("en", "Default profile", "Statistics Canada Open Licence"),
+        ("fr", "Profil par défaut", "Licence ouverte de Statistique Canada"),
+    ],
+)
+def test_profile_name_and_licence_lines_are_in_the_reader_language(
+    language: str, name: str, licence: str
+) -> None:
+    out = io.StringIO()
+    call_command(
+        "scorecard", "535", "--period", "2023", "--format", "html", "--lang", language, stdout=out
+    )
+    report = out.getvalue()
+    assert name in report and "default" not in report
+    assert f"({licence})" in report
+    other = "Statistics Canada Open Licence" if language == "fr" else "Licence ouverte"
+    assert other not in report
+
+
+def test_a_profile_saved_before_the_check_never_makes_scoring_raise(client) -> None:
+    """Weights that leave the overall score with nothing, saved before weights were checked (or
+    made so by data imported later): the scorecard says it has no scores, never a server error."""
+    groups_at_zero = {"A": 0, "B": 0, "C": 0, "D": 0}
+    ScoringProfile.objects.create(name="older", version=1, weights=groups_at_zero)
+    response = client.get("/en/communities/535/scorecard/", {"profile": "older"})
+    assert response.status_code == 200 and response.context["card"] is None
+    api = client.get("/api/v1/scorecards/535", {"profile": "older"})
+    assert api.status_code == 404

@@ -5,10 +5,12 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from welcoming.api import api
+from welcoming.core.views import favicon
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 urlpatterns += i18n_patterns(

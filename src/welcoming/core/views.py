@@ -4,7 +4,8 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.utils.cache import patch_vary_headers
 from django.views.generic import TemplateView
 from django_htmx.middleware import HtmxDetails
@@ -74,3 +75,8 @@ class CommunityListView(TemplateView):
 def _choice(value: str | None, allowed: set[str]) -> str | None:
     """A filter value the page offers, or None (all) for anything else."""
     return value if value in allowed else None
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and crawlers ask /favicon.ico whatever the page says: send them to the icon."""
+    return HttpResponsePermanentRedirect(static("welcoming/favicon.ico"))

@@ -11,7 +11,14 @@ from .models import Indicator
 
 SCHEMA_VERSION = 1
 _TOP_KEYS = {"kind", "schema_version", "sources", "indicators"}
-_SOURCE_KEYS = {"name_en", "name_fr", "licence", "attribution_en", "attribution_fr"}
+_SOURCE_KEYS = {
+    "name_en",
+    "name_fr",
+    "licence_en",
+    "licence_fr",
+    "attribution_en",
+    "attribution_fr",
+}
 _INDICATOR_KEYS = {
     "code", "name_en", "name_fr", "definition_en", "definition_fr", "computation_en",
     "computation_fr", "unit", "direction", "target", "valid_min", "valid_max", "qolrs",

@@ -122,7 +122,8 @@ def _save_indicator(
         "qolrs_category": categories[item["qolrs"]],
         "source_en": source["name_en"],
         "source_fr": source["name_fr"],
-        "licence": source["licence"],
+        "licence_en": source["licence_en"],
+        "licence_fr": source["licence_fr"],
         "attribution_en": source["attribution_en"],
         "attribution_fr": source["attribution_fr"],
     }
@@ -223,7 +224,8 @@ def _credit(layout_source: str, *, source_text: str, file_name: str) -> dict[str
         return {
             "source_en": known["name_en"],
             "source_fr": known["name_fr"],
-            "licence": known["licence"],
+            "licence_en": known["licence_en"],
+            "licence_fr": known["licence_fr"],
             "attribution_en": known["attribution_en"],
             "attribution_fr": known["attribution_fr"],
         }
@@ -232,12 +234,13 @@ def _credit(layout_source: str, *, source_text: str, file_name: str) -> dict[str
         return {
             "source_en": f"Statistics Canada, {file_name}",
             "source_fr": f"Statistique Canada, {file_name}",
-            "licence": "Statistics Canada Open Licence",
+            "licence_en": "Statistics Canada Open Licence",
+            "licence_fr": "Licence ouverte de Statistique Canada",
             "attribution_en": "",
             "attribution_fr": "",
         }
-    return {"source_en": text, "source_fr": text, "licence": "", "attribution_en": "",
-            "attribution_fr": ""}  # fmt: skip
+    return {"source_en": text, "source_fr": text, "licence_en": "", "licence_fr": "",
+            "attribution_en": "", "attribution_fr": ""}  # fmt: skip
 
 
 def _csd_populations() -> dict[str, int]:
@@ -531,7 +534,8 @@ def _metropolitan_period(indicator: Indicator, period: str) -> int:
             f"pondérée par la population (celles qui ont une valeur regroupent au moins 90 % de "
             f"sa population), à partir de : {batch.source_fr if batch else what}"  # type: ignore[attr-defined]
         )[:500],
-        "licence": batch.licence if batch else "",
+        "licence_en": batch.licence_en if batch else "",  # type: ignore[attr-defined]
+        "licence_fr": batch.licence_fr if batch else "",  # type: ignore[attr-defined]
         "attribution_en": batch.attribution_en if batch else "",  # type: ignore[attr-defined]
         "attribution_fr": batch.attribution_fr if batch else "",  # type: ignore[attr-defined]
     }
@@ -575,7 +579,8 @@ def metropolitan_crime_for_municipalities() -> int:
             "Mesuré pour la région métropolitaine : "
             + (origin.source_fr if origin else target.source_fr)  # type: ignore[attr-defined]
         )[:500],
-        "licence": origin.licence if origin else target.licence,
+        "licence_en": (origin or target).licence_en,  # type: ignore[union-attr]
+        "licence_fr": (origin or target).licence_fr,  # type: ignore[union-attr]
         "attribution_en": origin.attribution_en if origin else "",  # type: ignore[attr-defined]
         "attribution_fr": origin.attribution_fr if origin else "",  # type: ignore[attr-defined]
     }

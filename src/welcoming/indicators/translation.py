@@ -7,7 +7,7 @@ from .models import ImportBatch, Indicator
 
 @register(Indicator)
 class IndicatorTranslation(TranslationOptions):
-    fields = ("name", "definition", "computation", "source", "attribution")
+    fields = ("name", "definition", "computation", "source", "licence", "attribution")
     required_languages = {
         "en": ("name", "definition", "source", "attribution"),
         "fr": ("name", "definition", "source", "attribution"),
@@ -16,7 +16,7 @@ class IndicatorTranslation(TranslationOptions):
 
 @register(ImportBatch)
 class ImportBatchTranslation(TranslationOptions):
-    fields = ("source", "attribution")
+    fields = ("source", "licence", "attribution")
 
 
 track_history(Indicator, m2m_fields=["characteristics"])

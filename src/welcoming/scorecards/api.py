@@ -24,7 +24,8 @@ from welcoming.core.models import Community
 from .comparison import scorecard_compare
 from .exports import scorecard_to_dict
 from .models import ScoringProfile
-from .selectors import OVERALL, scorecard_periods, scoring_profile_current
+from .resolve import ChoiceRefused, scorecard_period_resolve, scoring_profile_resolve
+from .selectors import OVERALL, scoring_profile_current
 from .services import scorecard_compute, scoring_profile_save
 
 router = Router(tags=["scorecards"])
@@ -45,6 +46,13 @@ class ProfileOut(Schema):
     weights: dict[str, float] = Field(
         description="Weight by indicator, characteristic or group code; missing codes weigh 1."
     )
+    weight_noise: ScoringProfile.WeightNoise = Field(
+        description="How the uncertainty analysis varies the weights: a Dirichlet around them "
+        "(concentration 50), or COINr's noise, each weight × (1 + f·(2u − 1))."
+    )
+    noise_factor: float = Field(description="f of COINr's noise.")
+    label_en: str | None = Field(description="Display name in English; the name when empty.")
+    label_fr: str | None = Field(description="Display name in French; the name when empty.")
     created_at: datetime
 
 
@@ -61,13 +69,19 @@ class ProfileChanges(Schema):
         None, description="Community codes of a `list` peer group; unknown codes give 422."
     )
     weights: dict[str, Weight] | None = Field(
-        None, description="Weight (0-100) by indicator, characteristic or group code."
+        None,
+        description="Weight (0-100) by indicator, characteristic or group code; weights that "
+        "leave an aggregate with nothing to weigh (all its parts at 0) give 422.",
     )
     based_on: int | None = Field(
         None,
         ge=1,
         description="The version these changes were made from: 409 if another was saved since.",
     )
+    weight_noise: ScoringProfile.WeightNoise | None = None
+    noise_factor: float | None = Field(None, ge=0, le=0.95)
+    label_en: str | None = Field(None, max_length=120)
+    label_fr: str | None = Field(None, max_length=120)
 
 
 class DetailOut(Schema):
@@ -77,6 +91,21 @@ class DetailOut(Schema):
 class ProfileRejectedOut(Schema):
     detail: str
     errors: dict[str, list[str]] = Field(description="Messages by field.")
+
+
+class ChoiceRefusedOut(Schema):
+    """404: no profile of that name (or no such community: `detail` alone); 422: a period
+    without scores at the level, or malformed."""
+
+    detail: str
+    errors: dict[str, list[str]] = Field(
+        default_factory=dict, description="The message by field: profile, period or sort."
+    )
+
+
+def _refused(refused: ChoiceRefused) -> Status[object]:
+    body = {"detail": refused.message, "errors": {refused.field: [refused.message]}}
+    return Status(404 if refused.missing else 422, body)
 
 
 class ProfileRef(Schema):
@@ -114,9 +143,9 @@ def _latest_profiles() -> QuerySet[ScoringProfile]:
 
 def _profile(name: str) -> ScoringProfile:
     try:
-        return scoring_profile_current(name=name)
-    except ScoringProfile.DoesNotExist as missing:
-        raise Http404(_("No scoring profile is named %(name)s.") % {"name": name}) from missing
+        return scoring_profile_resolve(name=name)
+    except ChoiceRefused as refused:
+        raise Http404(refused.message) from refused
 
 
 @router.get("/profiles", response=list[ProfileOut])
@@ -183,7 +212,7 @@ def scoring_profile_change(
     return Status(200 if latest is not None and profile.pk == latest.pk else 201, profile)
 
 
-@router.get("/compare", response={200: ComparisonOut, 422: DetailOut})
+@router.get("/compare", response={200: ComparisonOut, 404: ChoiceRefusedOut, 422: ChoiceRefusedOut})
 def scorecard_comparison(
     request: HttpRequest,
     level: Community.Level = Community.Level.CMA,
@@ -196,9 +225,12 @@ def scorecard_comparison(
 ) -> Status[object]:
     """Communities of one level side by side, from one run of the engine: the chosen codes, those
     of a province and a population-size class, or all."""
-    chosen = _profile(profile)
-    year = period or next(iter(scorecard_periods(level=level)), None)
-    if year is None:
+    try:
+        chosen = scoring_profile_resolve(name=profile)
+        year = scorecard_period_resolve(level=level, period=period)
+    except ChoiceRefused as refused:
+        return _refused(refused)
+    if not year:
         raise Http404(_("No community of this level has scores."))
     wanted = [c for c in dict.fromkeys(code.strip() for code in (codes or "").split(",")) if c]
     comparison = scorecard_compare(
@@ -215,7 +247,8 @@ def scorecard_comparison(
     columns = [code for code, _name in comparison.columns]
     if sort not in columns:
         detail = _("There is no column %(sort)s to sort by; the columns are %(columns)s.")
-        return Status(422, {"detail": detail % {"sort": sort, "columns": ", ".join(columns)}})
+        detail %= {"sort": sort, "columns": ", ".join(columns)}
+        return Status(422, {"detail": detail, "errors": {"sort": [detail]}})
     return Status(
         200,
         ComparisonOut(
@@ -240,18 +273,19 @@ def scorecard_comparison(
     )
 
 
-@router.get("/{code}", response=dict[str, Any])
+@router.get("/{code}", response={200: dict[str, Any], 404: ChoiceRefusedOut, 422: ChoiceRefusedOut})
 def scorecard_detail(
     request: HttpRequest, code: str, period: str | None = None, profile: str = "default"
-) -> dict[str, Any]:
-    """A community's scorecard as of `period` (default: the latest year with data)."""
+) -> Status[object]:
+    """A community's scorecard as of `period` (default: the latest year with data); 422 for a
+    period in which the community's level has no scores."""
     community = get_object_or_404(Community, code=code)
     try:
-        chosen = scoring_profile_current(name=profile)
-    except ScoringProfile.DoesNotExist as missing:
-        raise Http404 from missing
-    year = period or next(iter(scorecard_periods(level=community.level)), "")
+        chosen = scoring_profile_resolve(name=profile)
+        year = scorecard_period_resolve(level=community.level, period=period)
+    except ChoiceRefused as refused:
+        return _refused(refused)
     card = scorecard_compute(community=community, period=year, profile=chosen)
     if card is None:
         raise Http404
-    return scorecard_to_dict(card)
+    return Status(200, scorecard_to_dict(card))

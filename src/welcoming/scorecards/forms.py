@@ -24,6 +24,15 @@ class ScoringProfileForm(VersionedForm):
     min_coverage = forms.FloatField(label=_("Minimum coverage (0 to 1)"), min_value=0, max_value=1)
     winsorise = forms.BooleanField(label=_("Treat outliers"), required=False)
     peer_group = forms.ChoiceField(label=_("Peer group"), choices=ScoringProfile.PeerGroup.choices)
+    weight_noise = forms.ChoiceField(
+        label=_("Weight variation in the uncertainty analysis"),
+        choices=ScoringProfile.WeightNoise.choices,
+    )
+    noise_factor = forms.FloatField(
+        label=_("Noise factor f (COINr's noise only)"), min_value=0, max_value=0.95
+    )
+    label_en = forms.CharField(label=_("Display name in English"), required=False, max_length=120)
+    label_fr = forms.CharField(label=_("Display name in French"), required=False, max_length=120)
     peer_list = forms.CharField(
         label=_("Communities of the list peer group (Statistics Canada codes)"),
         required=False,
@@ -42,6 +51,17 @@ class ScoringProfileForm(VersionedForm):
                 min_value=0,
                 max_value=100,
             )
+
+    @property
+    def weight_fields(self) -> list[forms.BoundField]:
+        return [self[f"weight_{c.code}"] for c in self.characteristics]
+
+    @property
+    def method_fields(self) -> list[forms.BoundField]:
+        weights = {f"weight_{c.code}" for c in self.characteristics}
+        return [
+            self[name] for name in self.fields if name not in weights and not self[name].is_hidden
+        ]
 
     def choices(self, kept: ScoringProfile) -> dict[str, Any]:
         """The cleaned data as profile fields. Weights are gathered by code over those of `kept`
@@ -64,6 +84,7 @@ class ScoringProfileForm(VersionedForm):
         }
         initial["peer_list"] = ", ".join(profile.peer_list or [])
         initial["version"] = profile.version
+        initial.update({f: getattr(profile, f) or "" for f in ("label_en", "label_fr")})
         for c in characteristics:
             initial[f"weight_{c.code}"] = (profile.weights or {}).get(c.code, 1.0)
         return initial

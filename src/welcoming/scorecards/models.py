@@ -29,6 +29,10 @@ class ScoringProfile(models.Model):
         EXCLUDE = "exclude", _("Exclude and re-weight")
         IMPUTE = "impute_peer_median", _("Impute with the peer-group median")
 
+    class WeightNoise(models.TextChoices):
+        DIRICHLET = "dirichlet", _("Dirichlet around the weights (concentration 50)")
+        UNIFORM = "uniform", _("COINr's noise: each weight × (1 + f·(2u − 1))")
+
     class PeerGroup(models.TextChoices):
         PROVINCE = "province", _("Province or territory")
         SIZE = "size", _("Population-size class")
@@ -45,9 +49,19 @@ class ScoringProfile(models.Model):
         "peer_group",
         "peer_list",
         "weights",
+        "weight_noise",
+        "noise_factor",
+        "label_en",
+        "label_fr",
     )
 
     name = models.SlugField(_("name"), max_length=64)
+    label = models.CharField(
+        _("display name"),
+        max_length=120,
+        blank=True,
+        help_text=_("The name people read, in each language; the slug when left empty."),
+    )
     version = models.PositiveIntegerField(_("version"))
     normalisation = models.CharField(
         _("normalisation"),
@@ -78,6 +92,17 @@ class ScoringProfile(models.Model):
         blank=True,
         help_text=_("Weight by indicator or characteristic code; missing codes weigh 1."),
     )
+    weight_noise = models.CharField(
+        _("weight variation in the uncertainty analysis"),
+        max_length=12,
+        choices=WeightNoise.choices,
+        default=WeightNoise.DIRICHLET,
+    )
+    noise_factor = models.FloatField(
+        _("noise factor f"),
+        default=0.25,
+        help_text=_("For COINr's noise: each weight varies by up to this share (0 to 0.95)."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -98,10 +123,19 @@ class ScoringProfile(models.Model):
                 condition=models.Q(min_coverage__gte=0, min_coverage__lte=1),
                 name="profile_coverage_range",
             ),
+            models.CheckConstraint(
+                condition=models.Q(noise_factor__gte=0, noise_factor__lte=0.95),
+                name="profile_noise_factor_range",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language, else the slug."""
+        return str(self.label or self.name)
 
     def clean(self) -> None:
         """A list peer group names known communities; weights are numbers from 0 to 100, each
@@ -131,6 +165,12 @@ class ScoringProfile(models.Model):
                 errors["weights"] = _(
                     "Unknown codes: %(codes)s. Weigh an indicator, a characteristic or a group."
                 ) % {"codes": ", ".join(unknown)}
+        if weights and "weights" not in errors:
+            from .weights import scoring_weights_check  # it reads the trees the selectors build
+
+            refused = scoring_weights_check(weights=weights)
+            if refused:
+                errors["weights"] = refused
         if errors:
             raise ValidationError(errors)
 

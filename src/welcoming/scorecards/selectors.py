@@ -1,5 +1,7 @@
 """Reads for scorecards: the database turned into the scoring engine's plain data."""
 
+import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -7,7 +9,13 @@ from django.db.models import F, Max, Min, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from welcoming.core.models import Community
-from welcoming.engines.scoring import Dataset, Framework, IndicatorMeta, Node
+from welcoming.engines.scoring import (
+    Dataset,
+    Framework,
+    IndicatorMeta,
+    Node,
+    unweighable_nodes,
+)
 from welcoming.framework.models import Characteristic, CharacteristicGroup
 from welcoming.indicators.models import Indicator, IndicatorValue
 
@@ -15,6 +23,8 @@ from .memo import per_data_state
 from .models import ScoringProfile
 
 OVERALL = "overall"
+logger = logging.getLogger(__name__)
+DEFAULT_PROFILE_LABELS = {"label_en": "Default profile", "label_fr": "Profil par défaut"}
 
 
 @dataclass(frozen=True)
@@ -36,7 +46,9 @@ def scoring_profile_current(*, name: str = "default") -> ScoringProfile:
     if profile is None:
         if name != "default":
             raise ScoringProfile.DoesNotExist(name)
-        profile, _created = ScoringProfile.objects.get_or_create(name="default", version=1)
+        profile, _created = ScoringProfile.objects.get_or_create(
+            name="default", version=1, defaults=DEFAULT_PROFILE_LABELS
+        )
     return profile
 
 
@@ -78,37 +90,26 @@ def scoring_problem(
     present = {indicator_id for _community_id, indicator_id in latest}
     indicators = {i.pk: i for i in scored if i.pk in present}
     communities = Community.objects.in_bulk({k[0] for k in latest})
-    parent_of = {
-        i.code: min(i.characteristics.all(), key=lambda c: c.rank).code for i in indicators.values()
-    }
-    used = {characteristics[c] for c in parent_of.values()}
-    weights = profile.weights or {}
     posts = (
         _goalposts(level, indicators)
         if profile.normalisation == ScoringProfile.Normalisation.GOALPOSTS
         else {}
     )
-    metas = tuple(
-        IndicatorMeta(
-            code=i.code,
-            parent=parent_of[i.code],
-            direction=-1 if i.direction == Indicator.Direction.LOWER else 1,
-            weight=float(weights.get(i.code, 1.0)),
-            target=i.target,
-            goalposts=posts.get(i.pk),
-            group=str(i.qolrs_category_id),
-        )
-        for i in sorted(indicators.values(), key=lambda i: i.code)
+    framework = scoring_tree(
+        indicators=indicators.values(),
+        characteristics=characteristics,
+        weights=profile.weights or {},
+        goalposts=posts,
     )
-    nodes = [Node(OVERALL, None, 1.0, 4)]
-    nodes += [
-        Node(g, OVERALL, float(weights.get(g, 1.0)), 3)
-        for g in sorted({c.group.code for c in used})
-    ]
-    nodes += [
-        Node(c.code, c.group.code, float(weights.get(c.code, 1.0)), 2)
-        for c in sorted(used, key=lambda c: c.rank)
-    ]
+    if unweighable_nodes(framework):  # refused on saving; data imported later may still do it
+        logger.warning(
+            "Profile %s leaves %s with nothing to weigh at level %s; not scored",
+            profile,
+            ", ".join(unweighable_nodes(framework)),
+            level,
+        )
+        return None
+    metas = framework.indicators
     units = sorted(communities.values(), key=lambda c: c.code)
     index = {c.pk: n for n, c in enumerate(units)}
     column = {m.code: n for n, m in enumerate(metas)}
@@ -126,13 +127,90 @@ def scoring_problem(
     survey_only = tuple(c for c in characteristics.values() if c.survey_only)
     return Problem(
         dataset=dataset,
-        framework=Framework(metas, tuple(nodes)),
+        framework=framework,
         communities={c.code: c for c in units},
         indicators={i.code: i for i in indicators.values()},
         characteristics=characteristics,
         survey_only=survey_only,
         periods=periods,
     )
+
+
+def scoring_tree(
+    *,
+    indicators: Iterable[Indicator],
+    characteristics: dict[str, Characteristic],
+    weights: dict[str, float],
+    goalposts: dict[int, tuple[float, float]] | None = None,
+) -> Framework:
+    """The tree the engine scores: each indicator under its first characteristic (by rank), each
+    characteristic used under its group, the groups under the overall score; weights by code.
+    Indicators need their characteristics prefetched."""
+    chosen = list(indicators)
+    parent_of = {i.code: min(i.characteristics.all(), key=lambda c: c.rank).code for i in chosen}
+    used = {characteristics[c] for c in parent_of.values()}
+    posts = goalposts or {}
+    metas = tuple(
+        IndicatorMeta(
+            code=i.code,
+            parent=parent_of[i.code],
+            direction=-1 if i.direction == Indicator.Direction.LOWER else 1,
+            weight=float(weights.get(i.code, 1.0)),
+            target=i.target,
+            goalposts=posts.get(i.pk),
+            group=str(i.qolrs_category_id),
+        )
+        for i in sorted(chosen, key=lambda i: i.code)
+    )
+    nodes = [Node(OVERALL, None, 1.0, 4)]
+    nodes += [
+        Node(g, OVERALL, float(weights.get(g, 1.0)), 3)
+        for g in sorted({c.group.code for c in used})
+    ]
+    nodes += [
+        Node(c.code, c.group.code, float(weights.get(c.code, 1.0)), 2)
+        for c in sorted(used, key=lambda c: c.rank)
+    ]
+    return Framework(metas, tuple(nodes))
+
+
+def scoring_trees(
+    *, weights: dict[str, float], framework_code: str = "esses-2010"
+) -> list[tuple[str, str, Framework]]:
+    """(level, first period, tree) of every distinct tree the engine may score under `weights`:
+    the indicators with data at a level grow period by period, so there is one tree per period
+    in which some indicator first has a value."""
+    characteristics = {
+        c.code: c
+        for c in Characteristic.objects.filter(framework__code=framework_code).select_related(
+            "group"
+        )
+    }
+    scored = {
+        i.pk: i
+        for i in Indicator.objects.exclude(direction=Indicator.Direction.CONTEXT)
+        .filter(characteristics__framework__code=framework_code)
+        .prefetch_related("characteristics")
+        .distinct()
+    }
+    firsts = (
+        IndicatorValue.objects.filter(indicator__in=list(scored), value__isnull=False)
+        .values_list("community__level", "indicator")
+        .annotate(first=Min("period"))
+        .order_by()
+    )
+    starts: dict[str, list[tuple[str, int]]] = {}
+    for level, indicator_id, first in firsts:
+        starts.setdefault(level, []).append((first, indicator_id))
+    trees = []
+    for level, found in sorted(starts.items()):
+        for period in sorted({first for first, _id in found}):
+            present = [scored[i] for first, i in found if first <= period]
+            tree = scoring_tree(
+                indicators=present, characteristics=characteristics, weights=weights
+            )
+            trees.append((level, period, tree))
+    return trees
 
 
 def _newest(values: QuerySet[IndicatorValue]) -> QuerySet[IndicatorValue]:

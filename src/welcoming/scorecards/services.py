@@ -30,6 +30,7 @@ from welcoming.indicators.selectors import NO_CREDIT, Credit, value_credits
 from .memo import per_data_state
 from .models import ScoringProfile
 from .selectors import (
+    DEFAULT_PROFILE_LABELS,
     OVERALL,
     Problem,
     demographic_features,
@@ -266,7 +267,12 @@ def level_uncertainty(
     problem = scoring_problem(level=level, period=period, profile=profile)
     if problem is None or len(problem.communities) < 3:
         return None
-    mc = UncertaintyOptions(draws=UNCERTAINTY_DRAWS, seed=profile.version)
+    mc = UncertaintyOptions(
+        draws=UNCERTAINTY_DRAWS,
+        seed=profile.version,
+        weight_noise=profile.weight_noise,  # type: ignore[arg-type]
+        noise_factor=profile.noise_factor,
+    )
     return monte_carlo(problem.dataset, problem.framework, options_for(profile), mc)
 
 
@@ -413,7 +419,12 @@ def scoring_profile_save(
     latest = ScoringProfile.objects.filter(name=name).order_by("-version").first()
     version_check(current=latest.version if latest else None, expected=expected_version)
     kept = {f: getattr(latest, f) for f in ScoringProfile.CHOICE_FIELDS} if latest else {}
+    if latest is None and name == "default":
+        kept.update(DEFAULT_PROFILE_LABELS)
+    labels = ("label_en", "label_fr")  # an empty display name is "", never None
+    kept.update({f: kept[f] or "" for f in labels if f in kept})
     fields = {**kept, **choices}
+    fields.update({f: fields[f] or "" for f in labels if f in fields})
     if latest is not None and fields == kept:
         return latest
     profile = ScoringProfile(

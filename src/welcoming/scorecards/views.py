@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -18,12 +18,18 @@ from welcoming.core.models import Community
 
 from .comparison import scorecard_compare
 from .exports import comparison_download
-from .finder import community_find, finder_characteristics, finder_level
+from .finder import community_find, finder_characteristics, finder_level, finder_unavailable
 from .forms import ScoringProfileForm
 from .models import ScoringProfile
 from .reports import characteristics_chart_svg, scorecard_report_pdf
-from .selectors import methodology_trees, scorecard_periods, scoring_profile_current
-from .services import rank_sensitivity, scorecard_compute, scoring_profile_save
+from .resolve import ChoiceRefused, scorecard_period_resolve, scoring_profile_resolve
+from .selectors import methodology_trees, scorecard_periods
+from .services import (
+    UNCERTAINTY_DRAWS,
+    rank_sensitivity,
+    scorecard_compute,
+    scoring_profile_save,
+)
 
 IMPORTANCE_LABELS = [
     (0, _("Not important")),
@@ -33,7 +39,17 @@ IMPORTANCE_LABELS = [
 ]
 
 
-class ScorecardView(TemplateView):
+class RefusedChoiceAs404:
+    """A profile or period the resolver refuses answers 404 with its reason, in the page."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        except ChoiceRefused as refused:
+            return render(request, "404.html", {"reason": refused.message}, status=404)
+
+
+class ScorecardView(RefusedChoiceAs404, TemplateView):
     template_name = "scorecards/scorecard_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -41,13 +57,10 @@ class ScorecardView(TemplateView):
             Community.objects.select_related("parent"), code=kwargs["code"]
         )
         periods = scorecard_periods(level=community.level)
-        period = self.request.GET.get("period") or (periods[0] if periods else "")
-        if periods and period not in periods:
-            raise Http404
-        try:
-            profile = scoring_profile_current(name=self.request.GET.get("profile", "default"))
-        except ScoringProfile.DoesNotExist as missing:
-            raise Http404 from missing
+        period = scorecard_period_resolve(
+            level=community.level, period=self.request.GET.get("period")
+        )
+        profile = scoring_profile_resolve(name=self.request.GET.get("profile"))
         card = scorecard_compute(community=community, period=period, profile=profile)
         return {
             **super().get_context_data(**kwargs),
@@ -67,25 +80,36 @@ class CommunityFinderView(TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         params = self.request.GET
         size = params.get("size") if params.get("size") in Community.SizeClass.values else None
-        characteristics = finder_characteristics(level=finder_level(size))
+        level = finder_level(size)
+        characteristics = finder_characteristics(level=level)
         priorities = {c.code: _importance(params.get(c.code)) for c in characteristics}
+        asked = {code: _importance(params.get(code)) for code in params}
         province = params.get("province") or None
-        asked = bool(params)
+        include_unorganized = params.get("unorganized") == "on"
+        submitted = bool(params)
         matches = (
-            community_find(priorities=priorities, province=province, size_class=size)
-            if asked
+            community_find(
+                priorities=priorities,
+                province=province,
+                size_class=size,
+                include_unorganized=include_unorganized,
+            )
+            if submitted
             else []
         )
         return {
             **super().get_context_data(**kwargs),
             "characteristics": [(c, priorities[c.code]) for c in characteristics],
+            "unavailable": finder_unavailable(asked=asked, level=level) if submitted else [],
             "levels": IMPORTANCE_LABELS,
             "provinces": Community.objects.filter(level=Community.Level.PROVINCE),
             "province": province,
             "sizes": Community.SizeClass.choices,
             "size": size or "",
+            "size_label": Community.SizeClass(size).label if size else "",
+            "unorganized": include_unorganized,
             "matches": matches,
-            "asked": asked,
+            "asked": submitted,
         }
 
 
@@ -102,9 +126,9 @@ class ScoringProfileEditView(PermissionRequiredMixin, FormView):
 
     def get_profile(self) -> ScoringProfile:
         try:
-            return scoring_profile_current(name=self.kwargs["name"])
-        except ScoringProfile.DoesNotExist as missing:
-            raise Http404 from missing
+            return scoring_profile_resolve(name=self.kwargs["name"])
+        except ChoiceRefused as refused:
+            raise Http404(refused.message) from refused
 
     def get_form_kwargs(self) -> dict[str, Any]:
         characteristics = finder_characteristics(level=self.request.GET.get("level", "cma"))
@@ -131,7 +155,8 @@ class ScoringProfileEditView(PermissionRequiredMixin, FormView):
             form.add_error(None, stale.message)
             return self.render_to_response(self.get_context_data(form=form, stale=True))
         except ValidationError as invalid:  # checks that need the database, e.g. unknown codes
-            form.add_error(None, invalid)
+            for field, errors in invalid.message_dict.items():  # weights: no field of their own
+                form.add_error(field if field in form.fields else None, errors)
             return self.form_invalid(form)
         saved = (
             _("Saved as version %(version)d.")
@@ -177,19 +202,17 @@ class ScorecardPdfView(ScorecardView):
         return response
 
 
-class MethodologyView(TemplateView):
+class MethodologyView(RefusedChoiceAs404, TemplateView):
     """How a profile scores: generated from the settings in force, not written by hand."""
 
     template_name = "scorecards/methodology.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        try:
-            profile = scoring_profile_current(name=self.kwargs["name"])
-        except ScoringProfile.DoesNotExist as missing:
-            raise Http404 from missing
+        profile = scoring_profile_resolve(name=self.kwargs["name"])
         return {
             **super().get_context_data(**kwargs),
             "profile": profile,
+            "draws": UNCERTAINTY_DRAWS,
             "trees": [
                 (tree, rank_sensitivity(level=tree.level, profile=profile))
                 for tree in methodology_trees(profile=profile)
@@ -197,7 +220,7 @@ class MethodologyView(TemplateView):
         }
 
 
-class ComparisonView(TemplateView):
+class ComparisonView(RefusedChoiceAs404, TemplateView):
     """Communities side by side; ?format=csv or xlsx downloads the same table."""
 
     template_name = "scorecards/comparison.html"
@@ -215,12 +238,9 @@ class ComparisonView(TemplateView):
         if level not in Community.Level.values:
             raise Http404
         periods = scorecard_periods(level=level)
-        period = params.get("period") or (periods[0] if periods else "")
+        period = scorecard_period_resolve(level=level, period=params.get("period"))
         codes = [c.strip() for c in params.get("codes", "").split(",") if c.strip()]
-        try:
-            profile = scoring_profile_current(name=params.get("profile", "default"))
-        except ScoringProfile.DoesNotExist as missing:
-            raise Http404 from missing
+        profile = scoring_profile_resolve(name=params.get("profile"))
         comparison = scorecard_compare(
             level=level,
             period=period,

@@ -13,10 +13,11 @@ Main entry points:
   `run_levels`, `rank_desc`, `peer_rank`.
 """
 
-from .aggregate import Plan, compile_plan, run_levels
+from .aggregate import Plan, compile_plan, run_levels, unweighable_nodes
 from .coinr import (
     ScoreTable,
     parse_normalise_spec,
+    rank_intervals,
     read_coinr,
     read_weights,
     score_table,
@@ -78,6 +79,7 @@ __all__ = [
     "peer_rank",
     "prepare",
     "rank_desc",
+    "rank_intervals",
     "read_coinr",
     "read_weights",
     "run_levels",
@@ -87,5 +89,6 @@ __all__ = [
     "skew_kurt",
     "to_csv_rows",
     "treat_column",
+    "unweighable_nodes",
     "write_score_csv",
 ]

@@ -73,6 +73,18 @@ def resolved_weight(
     return framework.weight_of(code)
 
 
+def unweighable_nodes(
+    framework: Framework, overrides: Mapping[str, float] | None = None
+) -> tuple[str, ...]:
+    """The aggregates whose children all weigh zero (with `overrides` by code): scoring them
+    would divide by zero, so a set of weights that leaves one is refused before it is used."""
+    return tuple(
+        code
+        for code in framework.node_codes
+        if sum(resolved_weight(framework, k, overrides) for k in framework.children(code)) <= 0
+    )
+
+
 def compile_plan(framework: Framework, overrides: Mapping[str, float] | None = None) -> Plan:
     """Edges and index arrays; weights (user overrides by code) normalised within each parent."""
     if overrides is not None:

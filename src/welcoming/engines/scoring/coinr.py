@@ -10,7 +10,7 @@ import csv
 import io
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -25,9 +25,11 @@ from .model import (
     Node,
     NormaliseMethod,
     ScoringOptions,
+    UncertaintyOptions,
     frozen_array,
 )
 from .pipeline import score
+from .uncertainty import monte_carlo
 
 Source = str | Path | TextIO  # a path, CSV text (a str with a line break) or an open stream
 
@@ -40,39 +42,78 @@ _DEFAULT_PARAMS: dict[str, tuple[float, float]] = {
 }
 
 
-def _num(text: str | None) -> float:
+def _num(text: str | None, where: str = "") -> float:
     if text is None or text.strip() in _MISSING:
         return math.nan
-    return float(text)
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"{where}{text.strip()!r} is not a number") from None
 
 
-def _read_rows(source: Source) -> list[dict[str, str]]:
+def _read_rows(source: Source, what: str) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) of every non-blank row. A row whose number of fields differs from
+    the header's, or a quote left open, is refused with its line number: a short row read as
+    missing values would be scored silently and wrongly."""
     if isinstance(source, str) and "\n" in source:
-        return list(csv.DictReader(io.StringIO(source.lstrip("\ufeff"))))
+        return _rows_of(io.StringIO(source.lstrip("\ufeff")), what)
     if isinstance(source, str | Path):
         with Path(source).open(newline="", encoding="utf-8-sig") as fh:
-            return list(csv.DictReader(fh))
-    return list(csv.DictReader(source))
+            return _rows_of(fh, what)
+    return _rows_of(source, what)
+
+
+def _rows_of(stream: TextIO, what: str) -> list[tuple[int, dict[str, str]]]:
+    reader = csv.reader(stream, strict=True)
+    rows: list[tuple[int, dict[str, str]]] = []
+    header: list[str] | None = None
+    while True:
+        line = reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as error:
+            raise ValueError(f"{what} line {line}: {error}") from None
+        if not fields or all(not f.strip() for f in fields):
+            continue
+        if header is None:
+            header = [f.strip() for f in fields]
+            continue
+        if len(fields) != len(header):
+            raise ValueError(
+                f"{what} line {line}: {len(fields)} fields where the header has {len(header)}"
+            )
+        rows.append((line, dict(zip(header, fields, strict=True))))
+
+
+def _level(text: str | None, where: str) -> int:
+    """COINr's Level, also when a spreadsheet wrote it as "2.0"."""
+    value = _num(text, where)
+    if math.isnan(value) or value != int(value):
+        raise ValueError(f"{where}Level must be a whole number, not {text!r}")
+    return int(value)
 
 
 def read_coinr(idata: Source, imeta: Source) -> tuple[Dataset, Framework]:
     """Read COINr's iData (one row per unit: `uCode` plus indicator columns; other columns are
     ignored) and iMeta (`iCode, Level, Parent, Direction, Weight, Type`). Type "Indicator" rows
     are the indicators (level 1), "Aggregate" rows the higher levels; other types (groups,
-    denominators...) are ignored."""
+    denominators...) are ignored. A malformed row is refused with its line number."""
     indicators: list[IndicatorMeta] = []
     nodes: list[Node] = []
-    for row in _read_rows(imeta):
+    for line, row in _read_rows(imeta, "iMeta"):
+        where = f"iMeta line {line}: "
         kind = (row.get("Type") or "").strip()
         code = (row.get("iCode") or "").strip()
         parent = (row.get("Parent") or "").strip() or None
-        weight = _num(row.get("Weight"))
+        weight = _num(row.get("Weight"), where)
         weight = 1.0 if math.isnan(weight) else weight
         if kind == "Indicator":
             if parent is None:
-                raise ValueError(f"{code}: indicator without parent")
-            direction = _num(row.get("Direction"))
-            target = _num(row.get("Target"))
+                raise ValueError(f"{where}{code}: indicator without parent")
+            direction = _num(row.get("Direction"), where)
+            target = _num(row.get("Target"), where)
             indicators.append(
                 IndicatorMeta(
                     code=code,
@@ -83,17 +124,21 @@ def read_coinr(idata: Source, imeta: Source) -> tuple[Dataset, Framework]:
                 )
             )
         elif kind == "Aggregate":
-            nodes.append(Node(code=code, parent=parent, weight=weight, level=int(row["Level"])))
+            level = _level(row.get("Level"), where)
+            nodes.append(Node(code=code, parent=parent, weight=weight, level=level))
     framework = Framework(tuple(indicators), tuple(nodes))
-    rows = _read_rows(idata)
-    if not rows or "uCode" not in rows[0]:
-        raise ValueError("iData needs a uCode column")
+    rows = _read_rows(idata, "iData")
+    if not rows or "uCode" not in rows[0][1]:
+        raise ValueError("iData needs a uCode column and at least one row")
     codes = framework.indicator_codes
-    absent = [c for c in codes if c not in rows[0]]
+    absent = [c for c in codes if c not in rows[0][1]]
     if absent:
         raise ValueError(f"iData lacks indicator columns: {absent}")
-    units = tuple(r["uCode"].strip() for r in rows)
-    values = np.array([[_num(r[c]) for c in codes] for r in rows], dtype=np.float64)
+    units = tuple(r["uCode"].strip() for _line, r in rows)
+    values = np.array(
+        [[_num(r[c], f"iData line {line}, {c}: ") for c in codes] for line, r in rows],
+        dtype=np.float64,
+    )
     return Dataset(units=units, indicators=codes, values=values), framework
 
 
@@ -125,11 +170,19 @@ def parse_normalise_spec(spec: str) -> tuple[NormaliseMethod, tuple[float, float
 
 def read_weights(source: Source) -> dict[str, float]:
     """Weights file: CSV with columns iCode, Weight (COINr's weights table layout)."""
+    rows = _read_rows(source, "weights")
+    if not rows:
+        raise ValueError("the weights file has no weights: give rows of iCode, Weight")
+    if not {"iCode", "Weight"} <= set(rows[0][1]):
+        raise ValueError("the weights file needs the columns iCode and Weight")
     out: dict[str, float] = {}
-    for row in _read_rows(source):
-        code = (row.get("iCode") or "").strip()
+    for line, row in rows:
+        code = row["iCode"].strip()
         if code:
-            out[code] = float(row["Weight"])
+            weight = _num(row["Weight"], f"weights line {line}, {code}: ")
+            if math.isnan(weight):
+                raise ValueError(f"weights line {line}, {code}: the weight is missing")
+            out[code] = weight
     return out
 
 
@@ -140,6 +193,7 @@ class ScoreTable:
     units: tuple[str, ...]
     columns: tuple[str, ...]
     values: FloatArray
+    notes: tuple[str, ...] = ()  # indicators that cannot count: no value, or no spread
 
     def column(self, code: str) -> FloatArray:
         return np.asarray(self.values[:, self.columns.index(code)])
@@ -167,8 +221,66 @@ def score_table(
     indicator without spread becomes missing (0/0); means run over the present children with
     their weights rescaled to sum to 1; no coverage threshold (COINr's dat_thresh = NULL).
     """
+    opts = _coinr_options(normalise, bounds, aggregate, weights)
+    result = score(data, meta, opts)
+    return ScoreTable(
+        units=result.units,
+        columns=tuple(c for lvl in result.levels for c in lvl.codes),
+        values=frozen_array(np.hstack([lvl.scores for lvl in result.levels])),
+        notes=indicator_notes(data, meta),
+    )
+
+
+def rank_intervals(
+    data: Dataset,
+    meta: Framework,
+    mc: UncertaintyOptions,
+    normalise: NormaliseMethod = "minmax",
+    bounds: tuple[float, float] | None = None,
+    aggregate: AggregateMethod = "arith",
+    weights: Mapping[str, float] | None = None,
+) -> list[list[str]]:
+    """COINr-style uncertainty on the weights alone: the methods stay those of `score_table`, the
+    weights vary as `mc` says (e.g. `weight_noise="uniform"`, COINr's noise). Header plus one row
+    per unit: uCode, nominal rank, median rank, 5th and 95th percentile of the top aggregate."""
+    opts = _coinr_options(normalise, bounds, aggregate, weights)
+    only_weights = replace(
+        mc, normalisations=(normalise,), aggregations=(aggregate,), imputations=("exclude",)
+    )
+    found = monte_carlo(data, meta, opts, only_weights)
+    columns = (found.nominal_rank, found.median_rank, found.rank_p05, found.rank_p95)
+    out = [["uCode", "nominal_rank", "median_rank", "rank_p05", "rank_p95"]]
+    for i, unit in enumerate(found.units):
+        out.append([unit, *("" if math.isnan(c[i]) else repr(float(c[i])) for c in columns)])
+    return out
+
+
+def indicator_notes(data: Dataset, meta: Framework) -> tuple[str, ...]:
+    """Indicators that say nothing about the units: no value for any unit, or one value for all
+    (min-max and z-score then give 0/0, a missing value, for every unit, as COINr does)."""
+    raw = data.aligned(meta)
+    notes = []
+    for j, code in enumerate(meta.indicator_codes):
+        present = raw[~np.isnan(raw[:, j]), j]
+        if present.size == 0:
+            notes.append(f"{code}: no unit has a value; the indicator counts in no aggregate")
+        elif np.ptp(present) == 0:
+            notes.append(
+                f"{code}: every unit with a value has the same one ({present[0]:g}); it cannot "
+                "tell units apart (min-max and z-score give 0/0, a missing value, as in COINr)"
+            )
+    return tuple(notes)
+
+
+def _coinr_options(
+    normalise: NormaliseMethod,
+    bounds: tuple[float, float] | None,
+    aggregate: AggregateMethod,
+    weights: Mapping[str, float] | None,
+) -> ScoringOptions:
+    """COINr's semantics as engine options (see `score_table`)."""
     params = bounds if bounds is not None else _DEFAULT_PARAMS.get(normalise)
-    opts = ScoringOptions(
+    return ScoringOptions(
         normalise=normalise,
         bounds=params if normalise != "zscore" and params else (0.0, 100.0),
         zscore=params if normalise == "zscore" and params else (0.0, 1.0),
@@ -176,12 +288,6 @@ def score_table(
         aggregate=aggregate,
         min_coverage=0.0,
         weights=weights,
-    )
-    result = score(data, meta, opts)
-    return ScoreTable(
-        units=result.units,
-        columns=tuple(c for lvl in result.levels for c in lvl.codes),
-        values=frozen_array(np.hstack([lvl.scores for lvl in result.levels])),
     )
 
 

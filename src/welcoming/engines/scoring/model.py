@@ -23,6 +23,7 @@ NormaliseMethod = Literal["minmax", "zscore", "pctrank", "target", "goalposts"]
 AggregateMethod = Literal["arith", "geom"]
 MissingPolicy = Literal["exclude", "impute_peer_median"]
 ConstantPolicy = Literal["middle", "formula"]
+WeightNoise = Literal["dirichlet", "uniform"]
 
 # Bit flags per unit × column; combined with `|`.
 FLAG_IMPUTED = np.uint8(1)  # an imputed value feeds this cell
@@ -353,6 +354,10 @@ class UncertaintyOptions:
     draws: int = 1000
     seed: int = 0
     concentration: float = 50.0  # Dirichlet α = concentration × nominal weights (higher = tighter)
+    # "dirichlet": weights of each parent drawn from Dirichlet(concentration × nominal weights);
+    # "uniform": COINr's noise, each weight × (1 + noise_factor·(2u − 1)), u ~ U(0, 1).
+    weight_noise: WeightNoise = "dirichlet"
+    noise_factor: float = 0.25
     normalisations: tuple[NormaliseMethod, ...] = ("minmax", "zscore", "pctrank")
     aggregations: tuple[AggregateMethod, ...] = ("arith", "geom")
     imputations: tuple[MissingPolicy, ...] = ("exclude", "impute_peer_median")
@@ -364,6 +369,10 @@ class UncertaintyOptions:
             raise ValueError("need at least 2 draws")
         if self.concentration <= 0:
             raise ValueError("concentration must be > 0")
+        if self.weight_noise not in ("dirichlet", "uniform"):
+            raise ValueError("weight_noise is dirichlet or uniform")
+        if not 0 <= self.noise_factor < 1:
+            raise ValueError("noise_factor must be in [0, 1): a weight must stay positive")
         if not (self.normalisations and self.aggregations and self.imputations):
             raise ValueError("each varied assumption needs at least one choice")
         if self.chunk < 1:

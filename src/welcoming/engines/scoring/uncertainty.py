@@ -43,7 +43,8 @@ def monte_carlo(
     """Median and 5–95 % interval of each unit's top-score rank under plausible alternative
     assumptions, and the first-order sensitivity index of each assumption.
 
-    Varies the weights (Dirichlet around the nominal weights of each parent), the normalisation,
+    Varies the weights (Dirichlet around the nominal weights of each parent, or COINr's uniform
+    noise on each weight, by `mc.weight_noise`), the normalisation,
     the aggregation and the imputation. Units without a nominal top score stay unranked (NaN).
     Reproducible: same seed (or Generator state), same result.
     """
@@ -91,10 +92,15 @@ def _draw(plan: Plan, mco: UncertaintyOptions, gen: np.random.Generator) -> _Dra
     """Every random number of the analysis, in a fixed order."""
     nominal = np.asarray(plan.edge_weights)
     if mco.vary_weights:
-        alpha = mco.concentration * nominal
-        gamma = gen.standard_gamma(alpha, size=(mco.draws, nominal.size))
-        # A positive weight stays positive (no underflow to 0), a zero weight stays zero.
-        gamma = np.where(alpha > 0, np.maximum(gamma, np.finfo(np.float64).tiny), 0.0)
+        if mco.weight_noise == "uniform":
+            # COINr's weight noise: w × (1 + f·(2u − 1)); f < 1 keeps a positive weight positive.
+            u = gen.random(size=(mco.draws, nominal.size))
+            gamma = nominal * (1.0 + mco.noise_factor * (2.0 * u - 1.0))
+        else:
+            alpha = mco.concentration * nominal
+            gamma = gen.standard_gamma(alpha, size=(mco.draws, nominal.size))
+            # A positive weight stays positive (no underflow to 0), a zero weight stays zero.
+            gamma = np.where(alpha > 0, np.maximum(gamma, np.finfo(np.float64).tiny), 0.0)
         per_parent = np.zeros((nominal.size, len(plan.node_codes)))
         per_parent[np.arange(nominal.size), plan.edge_parent] = 1.0
         weights = gamma / (gamma @ per_parent)[:, plan.edge_parent]

@@ -37,3 +37,15 @@ def points(value: float | None) -> str:
 def join_names(pairs: list[tuple[Any, Any]]) -> str:
     """The names of (item, choice) pairs, as a list in a sentence."""
     return ", ".join(str(item.name) for item, _choice in pairs)
+
+
+@register.filter
+def join_items(items: list[Any]) -> str:
+    """The names of items, as a list in a sentence."""
+    return ", ".join(str(item.name) for item in items)
+
+
+@register.filter
+def population(value: int | None) -> str:
+    """A head count with the thousands grouped as the language groups them."""
+    return "—" if value is None else number_format(value, 0, force_grouping=True)

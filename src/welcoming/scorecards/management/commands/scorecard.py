@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 
 from welcoming.core.models import Community
 from welcoming.scorecards.exports import scorecard_rows, scorecard_to_dict
-from welcoming.scorecards.management.profiles import profile_named
+from welcoming.scorecards.management.profiles import period_for, profile_named
 from welcoming.scorecards.reports import scorecard_report_html, scorecard_report_pdf
-from welcoming.scorecards.selectors import scorecard_periods
 from welcoming.scorecards.services import scorecard_compute
 
 REPORTS = {"html", "pdf"}
@@ -54,9 +53,7 @@ class Command(BaseCommand):
         with translation.override(options["lang"]):
             cards = []
             for community in communities:
-                period = options["period"] or next(
-                    iter(scorecard_periods(level=community.level)), ""
-                )
+                period = period_for(community.level, options["period"])
                 card = scorecard_compute(
                     community=community,
                     period=period,
