@@ -38,6 +38,10 @@ class ProfileOut(Schema):
     aggregation: ScoringProfile.Aggregation
     missing: ScoringProfile.Missing
     min_coverage: float = Field(description="Share of weight with data below which no score.")
+    min_framework_coverage: float = Field(
+        description="Share of the framework's (or a group's) characteristics with a score below "
+        "which the overall (or group) score is not shown."
+    )
     winsorise: bool = Field(description="Outliers are treated before normalisation.")
     peer_group: ScoringProfile.PeerGroup
     peer_list: list[str] = Field(description="Community codes of a `list` peer group.")
@@ -54,6 +58,7 @@ class ProfileChanges(Schema):
     aggregation: ScoringProfile.Aggregation | None = None
     missing: ScoringProfile.Missing | None = None
     min_coverage: float | None = Field(None, ge=0, le=1)
+    min_framework_coverage: float | None = Field(None, ge=0, le=1)
     winsorise: bool | None = None
     peer_group: ScoringProfile.PeerGroup | None = None
     peer_list: list[str] | None = Field(

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from welcoming.core.templatetags.welcoming import indicator_value
 from welcoming.indicators.models import Indicator
@@ -37,3 +38,9 @@ def points(value: float | None) -> str:
 def join_names(pairs: list[tuple[Any, Any]]) -> str:
     """The names of (item, choice) pairs, as a list in a sentence."""
     return ", ".join(str(item.name) for item, _choice in pairs)
+
+
+@register.filter
+def percent(share: float) -> str:
+    """A share from 0 to 1 as a whole percentage, in the active language ("50 %")."""
+    return gettext("%(value)s %%") % {"value": number_format(round(share * 100), 0)}
