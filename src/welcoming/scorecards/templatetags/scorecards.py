@@ -43,4 +43,4 @@ def join_names(pairs: list[tuple[Any, Any]]) -> str:
 @register.filter
 def percent(share: float) -> str:
     """A share from 0 to 1 as a whole percentage, in the active language ("50 %")."""
-    return gettext("%(value)s %%") % {"value": number_format(round(share * 100), 0)}
+    return gettext("%(value)s%%") % {"value": number_format(round(share * 100), 0)}
