@@ -338,3 +338,18 @@ def test_the_api_of_a_level_of_one_gives_no_ranks(client) -> None:
     assert body["ranked"] is False and body["priorities"] == []
     assert all(c["rank"] is None for c in body["characteristics"])
     assert json.dumps(body)  # plain data throughout
+
+
+@pytest.mark.parametrize(
+    ("language", "threshold", "rule"),
+    [
+        ("en", "at least 50% of the 17 characteristics", "and by at least 2 points"),
+        ("fr", "au moins 50 % des 17 caractéristiques", "et d'au moins 2 points"),
+    ],
+)
+def test_the_methodology_page_states_how_a_scorecard_is_read(
+    client, language: str, threshold: str, rule: str
+) -> None:
+    response = client.get(f"/{language}/scoring-profiles/default/methodology/")
+    page = html.unescape(response.content.decode())
+    assert threshold in page and rule in page
