@@ -23,6 +23,7 @@ from welcoming.core.models import Community
 from .comparison import scorecard_compare
 from .exports import scorecard_to_dict
 from .models import ScoringProfile
+from .schemas import ScorecardOut
 from .selectors import OVERALL, scorecard_periods, scoring_profile_current
 from .services import scorecard_compute, scoring_profile_save
 
@@ -226,7 +227,7 @@ def scorecard_comparison(
     )
 
 
-@router.get("/{code}", response=dict[str, Any])
+@router.get("/{code}", response=ScorecardOut)
 def scorecard_detail(
     request: HttpRequest, code: str, period: str | None = None, profile: str = "default"
 ) -> dict[str, Any]:
