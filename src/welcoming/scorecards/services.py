@@ -286,9 +286,8 @@ def scorecard_compute(
         counts: tuple[int, int] | None = None,
     ) -> NodeScore:
         values = result.score(code)
-        flags = result.flags(code)
         own = float(values[unit])
-        insufficient = bool(flags[unit] & FLAG_INSUFFICIENT) or math.isnan(own) or not shown
+        insufficient = not shown or _own(result, code, unit) is None
         peer_values = values[peers]
         present = peer_values[~np.isnan(peer_values)]
         return NodeScore(
@@ -408,18 +407,14 @@ def _trend(
     score of each characteristic then."""
     first = scorecard_first_periods(level=community.level).get(community.code)
     earlier = (
-        scorecard_compute(community=community, period=first, profile=profile, detailed=False)
-        if first is not None and first < period
-        else None
+        _scores_in(community, first, profile) if first is not None and first < period else None
     )
     if first is None or earlier is None:  # `period` is its first period with data
         return Trend(period, period, TrendBasis.NONE, TREND_FIRST_PERIOD, units, units), {}
-    scored_then = {
-        c.characteristic.code for c in earlier.characteristics if c.node.score is not None
-    }
-    then = [code for code in characteristics if code in scored_then]
+    then = [code for code in characteristics if earlier.scores.get(code) is not None]
     now = [code for code in characteristics if code in with_score]
-    basis = trend_basis(then, now, overall_then=earlier.overall.shown, overall_now=overall.shown)
+    shown_then = earlier.overall is not None
+    basis = trend_basis(then, now, overall_then=shown_then, overall_now=overall.shown)
     added, dropped = characteristics_changed(then, now)
     if basis == TrendBasis.OVERALL:
         reason = TREND_SAME
@@ -434,14 +429,48 @@ def _trend(
         reason=reason,
         first_units=earlier.units,
         units=units,
-        first_score=earlier.overall.score if basis == TrendBasis.OVERALL else None,
-        first_rank=earlier.overall.rank if basis == TrendBasis.OVERALL else None,
+        first_score=earlier.overall if basis == TrendBasis.OVERALL else None,
+        first_rank=earlier.rank if basis == TrendBasis.OVERALL else None,
         added=tuple(characteristics[c] for c in added),
         dropped=tuple(characteristics[c] for c in dropped),
     )
-    if basis == TrendBasis.NONE:
-        return trend, {}
-    return trend, {c.characteristic.code: c.node.score for c in earlier.characteristics}
+    return trend, ({} if basis == TrendBasis.NONE else earlier.scores)
+
+
+@dataclass(frozen=True)
+class _Scores:
+    """A community's scores in one period, as its scorecard would show them (for the trend)."""
+
+    units: int
+    scores: dict[str, float | None]  # by characteristic code; None: insufficient data
+    overall: float | None  # None: insufficient data or not shown
+    rank: int | None
+
+
+def _scores_in(community: Community, period: str, profile: ScoringProfile) -> _Scores | None:
+    scored = level_scored(level=community.level, period=period, profile=profile)
+    if scored is None or community.code not in scored[0].communities:
+        return None
+    problem, result = scored
+    unit = result.unit_index(community.code)
+    in_tree = set(problem.framework.node_codes)
+    scores = {code: _own(result, code, unit) for code in problem.characteristics if code in in_tree}
+    present = sum(1 for v in scores.values() if v is not None)
+    shown = is_shown(
+        coverage_share(present, len(problem.characteristics)), profile.min_framework_coverage
+    )
+    overall = _own(result, OVERALL, unit) if shown else None
+    units = len(problem.communities)
+    ranked = overall is not None and units > 1
+    return _Scores(units, scores, overall, int(result.rank(OVERALL)[unit]) if ranked else None)
+
+
+def _own(result: ScoreResult, code: str, unit: int) -> float | None:
+    """The unit's score of a node, or None when its data are insufficient."""
+    value = float(result.score(code)[unit])
+    if bool(result.flags(code)[unit] & FLAG_INSUFFICIENT) or math.isnan(value):
+        return None
+    return value
 
 
 def _categories(result: ScoreResult, unit: int, *, ranked: bool) -> tuple[NodeScore, ...]:
