@@ -26,15 +26,12 @@ from welcoming.scorecards.services import (
     scoring_profile_save,
 )
 
+from .conftest import card_of
+
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cma_data")]
 
 
-def _card(code: str, period: str = "2023", profile: ScoringProfile | None = None):
-    return scorecard_compute(
-        community=Community.objects.get(code=code),
-        period=period,
-        profile=profile or scoring_profile_current(),
-    )
+_card = card_of
 
 
 def _page(client, code: str, language: str = "en", **params: str) -> str:

@@ -6,17 +6,14 @@ from welcoming.core.models import Community
 from welcoming.indicators.services import value_import
 from welcoming.scorecards.models import ScoringProfile
 from welcoming.scorecards.selectors import scoring_profile_current
-from welcoming.scorecards.services import scorecard_compute, scoring_profile_save
+from welcoming.scorecards.services import scoring_profile_save
+
+from .conftest import card_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cma_data")]
 
 
-def _card(code: str, period: str = "2023", profile: ScoringProfile | None = None):
-    return scorecard_compute(
-        community=Community.objects.get(code=code),
-        period=period,
-        profile=profile or scoring_profile_current(),
-    )
+_card = card_of
 
 
 def _every_aggregate_shown() -> ScoringProfile:

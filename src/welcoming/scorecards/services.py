@@ -220,7 +220,6 @@ class Scorecard:
     def priorities_statement(self) -> str:
         """The rule for priorities, or why there are none."""
         rule = {
-            "share": "25 %" if PRIORITY_RULE.iqr_share == 0.25 else f"{PRIORITY_RULE.iqr_share:g}",
             "points": f"{PRIORITY_RULE.min_points:g}",
             "minimum": PRIORITY_RULE.min_peers,
         }
