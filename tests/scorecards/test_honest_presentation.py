@@ -207,8 +207,8 @@ def test_the_first_period_with_data_says_there_is_no_trend_and_why() -> None:
 @pytest.mark.parametrize(
     ("language", "text"),
     [
-        ("en", "The characteristics scored changed since 2006"),
-        ("fr", "Les caractéristiques évaluées ont changé depuis 2006"),
+        ("en", "Characteristics were added since 2006"),
+        ("fr", "Des caractéristiques ont été ajoutées depuis 2006"),
     ],
 )
 def test_the_page_says_what_the_trend_compares(client, language: str, text: str) -> None:
@@ -227,7 +227,7 @@ def test_the_api_gives_the_trend_basis_and_its_reason(client) -> None:
         "characteristics-changed",
     )
     assert (trend["first_units"], trend["units"], trend["first_score"]) == (32, 41, None)
-    assert trend["explanation"].startswith("The characteristics scored changed since 2006")
+    assert trend["explanation"].startswith("Characteristics were added since 2006")
 
 
 # Priorities and peers

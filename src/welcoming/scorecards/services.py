@@ -150,6 +150,19 @@ class Trend:
                 "period with data (added: %(added)s; no longer "
                 "scored: %(dropped)s), so the overall score is not compared; each characteristic "
                 "scored in both periods is. Communities scored: %(then)d then, %(now)d now."
+            )
+            if self.added and self.dropped
+            else gettext(
+                "Characteristics were added since %(first)s, this community's first period with "
+                "data (%(added)s), so the overall score is not compared; each characteristic "
+                "scored in both periods is. Communities scored: %(then)d then, %(now)d now."
+            )
+            if self.added
+            else gettext(
+                "Characteristics are no longer scored since %(first)s, this community's first "
+                "period with data (%(dropped)s), so the overall score is not compared; each "
+                "characteristic scored in both periods is. Communities scored: %(then)d then, "
+                "%(now)d now."
             ),
             TREND_OVERALL_NOT_SHOWN: gettext(
                 "Without an overall score shown both in %(first)s, this community's first period "
