@@ -2,13 +2,13 @@
 
     python bench/scorecard_page.py [--communities 5000] [--indicators 60] [--periods 10]
 
-Builds a fresh database `welcoming_bench_pages` with synthetic communities and indicators
-(named as such, random values), imports the values through the real importer, then requests
-the scorecard page of random communities through Django's test client (no network), then
-the chart image of the same pages, which the browser fetches apart. Target (issue): under
-300 ms at the 95th percentile for the page. The first request after a change of the
-data scores the whole level (seconds) and keeps it in the `scores` cache; it is reported on its
-own line, and so is the first request of another process, which reads that cache.
+Builds a fresh database (`--database`, default `welcoming_bench_pages`) with synthetic
+communities and indicators (named as such, random values), imports the values through the real
+importer, then requests the scorecard page of random communities through Django's test client
+(no network), then the chart image of the same pages, which the browser fetches apart. Target
+(issue): under 300 ms at the 95th percentile for the page. The first request after a change of
+the data scores the whole level (seconds) and keeps it in the `scores` cache; it is reported on
+its own line, and so is the first request of another process, which reads that cache.
 """
 
 import argparse
@@ -32,15 +32,17 @@ def main() -> None:
     parser.add_argument("--indicators", type=int, default=60)
     parser.add_argument("--periods", type=int, default=10)
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--database", default="welcoming_bench_pages", help="dropped and created")
     args = parser.parse_args()
+    database = args.database
     import psycopg
 
     with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
-        db.execute("DROP DATABASE IF EXISTS welcoming_bench_pages")
-        db.execute("CREATE DATABASE welcoming_bench_pages")
+        db.execute(f'DROP DATABASE IF EXISTS "{database}"')
+        db.execute(f'CREATE DATABASE "{database}"')
     workdir = Path(tempfile.mkdtemp(prefix="welcoming-bench-"))
     os.environ.update(
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/welcoming_bench_pages",
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}",
         WELCOMING_DATA_DIR=str(workdir),
         DJANGO_SETTINGS_MODULE="welcoming.config.settings.local",  # scores cached in files
         DEBUG="false",

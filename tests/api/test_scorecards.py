@@ -110,20 +110,26 @@ def test_steward_saves_new_weights_and_the_scorecard_follows(
 ) -> None:
     before = client.get("/api/v1/scorecards/535", {"period": "2023"}).json()
     assert before["profile"] == {"name": "default", "version": 1}
-    response = _post(client, "default", {"weights": {"safety": 5}}, bearer(data_steward))
+    response = _post(
+        client, "default", {"weights": {"crime-severity-index": 5}}, bearer(data_steward)
+    )
     assert response.status_code == 201
     saved = response.json()
     assert set(saved) == PROFILE_FIELDS
     assert (saved["version"], saved["weights"], saved["normalisation"]) == (
         2,
-        {"safety": 5.0},
+        {"crime-severity-index": 5.0},
         "minmax",
     )
     assert ScoringProfile.objects.get(name="default", version=2).created_by == data_steward
     assert ScoringProfile.objects.get(name="default", version=1).weights == {}
     after = client.get("/api/v1/scorecards/535", {"period": "2023"}).json()
     assert after["profile"] == {"name": "default", "version": 2}
-    assert after["overall"]["score"] != pytest.approx(before["overall"]["score"])
+    safety = [
+        next(c["score"] for c in card["characteristics"] if c["code"] == "safety")
+        for card in (before, after)
+    ]
+    assert safety[1] != pytest.approx(safety[0])
 
 
 def test_only_the_given_choices_change(

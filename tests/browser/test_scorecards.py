@@ -16,6 +16,8 @@ def test_scorecard_is_accessible_and_changes_with_the_period(
 ) -> None:
     page.goto(f"{site}/{language}/communities/535/scorecard/")
     assert page.locator("h1").inner_text().endswith("Toronto")
+    coverage = page.locator("#coverage").inner_text()
+    assert ("Scored on 3 of 17" if language == "en" else "Évaluée sur 3 des 17") in coverage
     assert_accessible(page)
     page.select_option("#period", "2019")
     page.click("main button[type=submit]")
@@ -44,6 +46,7 @@ def test_data_steward_changes_a_weight_and_sees_the_score_change(page, site, dat
     overall = page.locator("dl.facts dd").first.inner_text()
     page.click("text=Change the weights and methods")
     page.fill("#id_weight_safety", "10")
+    page.fill("#id_min_framework_coverage", "0")  # 3 of 17 characteristics: show the overall
     page.click("main button[type=submit]")
     assert "period=2023" in page.url
     assert page.locator("dl.facts dd").first.inner_text() != overall

@@ -5,9 +5,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from welcoming.core.models import Community
 from welcoming.core.services import community_import_geography
 from welcoming.framework.services import framework_load
 from welcoming.indicators.services import indicator_definitions_load, value_import
+from welcoming.scorecards.models import ScoringProfile
+from welcoming.scorecards.selectors import scoring_profile_current
+from welcoming.scorecards.services import Scorecard, scorecard_compute
 
 DATA = Path(settings.WELCOMING_PACKAGE_DATA)
 
@@ -22,3 +26,14 @@ def cma_data(db: None) -> None:
         "statcan/35-10-0026-01_crime_severity_index.csv",
     ):
         value_import(source=DATA / relative, file_name=relative, format="statcan")
+
+
+def card_of(code: str, period: str = "2023", profile: ScoringProfile | None = None) -> Scorecard:
+    """The scorecard of a community (by code) under a profile, default the current one."""
+    card = scorecard_compute(
+        community=Community.objects.get(code=code),
+        period=period,
+        profile=profile or scoring_profile_current(),
+    )
+    assert card is not None
+    return card

@@ -6,7 +6,7 @@ person may is decided by the service and the permission rules, never here. The f
 """
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -25,6 +25,7 @@ from .comparison import scorecard_compare
 from .exports import scorecard_to_dict
 from .models import ScoringProfile
 from .resolve import ChoiceRefused, scorecard_period_resolve, scoring_profile_resolve
+from .schemas import ScorecardOut
 from .selectors import OVERALL, scoring_profile_current
 from .services import scorecard_compute, scoring_profile_save
 
@@ -40,6 +41,10 @@ class ProfileOut(Schema):
     aggregation: ScoringProfile.Aggregation
     missing: ScoringProfile.Missing
     min_coverage: float = Field(description="Share of weight with data below which no score.")
+    min_framework_coverage: float = Field(
+        description="Share of the framework's (or a group's) characteristics with a score below "
+        "which the overall (or group) score is not shown."
+    )
     winsorise: bool = Field(description="Outliers are treated before normalisation.")
     peer_group: ScoringProfile.PeerGroup
     peer_list: list[str] = Field(description="Community codes of a `list` peer group.")
@@ -63,6 +68,7 @@ class ProfileChanges(Schema):
     aggregation: ScoringProfile.Aggregation | None = None
     missing: ScoringProfile.Missing | None = None
     min_coverage: float | None = Field(None, ge=0, le=1)
+    min_framework_coverage: float | None = Field(None, ge=0, le=1)
     winsorise: bool | None = None
     peer_group: ScoringProfile.PeerGroup | None = None
     peer_list: list[str] | None = Field(
@@ -273,7 +279,7 @@ def scorecard_comparison(
     )
 
 
-@router.get("/{code}", response={200: dict[str, Any], 404: ChoiceRefusedOut, 422: ChoiceRefusedOut})
+@router.get("/{code}", response={200: ScorecardOut, 404: ChoiceRefusedOut, 422: ChoiceRefusedOut})
 def scorecard_detail(
     request: HttpRequest, code: str, period: str | None = None, profile: str = "default"
 ) -> Status[object]:

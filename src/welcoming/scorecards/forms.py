@@ -22,6 +22,14 @@ class ScoringProfileForm(VersionedForm):
     )
     missing = forms.ChoiceField(label=_("Missing data"), choices=ScoringProfile.Missing.choices)
     min_coverage = forms.FloatField(label=_("Minimum coverage (0 to 1)"), min_value=0, max_value=1)
+    min_framework_coverage = forms.FloatField(
+        label=_("Minimum share of characteristics for an overall or group score (0 to 1)"),
+        min_value=0,
+        max_value=1,
+        help_text=_(
+            "Of the framework's characteristics for the overall score, of the group's for a group."
+        ),
+    )
     winsorise = forms.BooleanField(label=_("Treat outliers"), required=False)
     peer_group = forms.ChoiceField(label=_("Peer group"), choices=ScoringProfile.PeerGroup.choices)
     weight_noise = forms.ChoiceField(

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,7 @@ class ScoringProfile(models.Model):
         "aggregation",
         "missing",
         "min_coverage",
+        "min_framework_coverage",
         "winsorise",
         "peer_group",
         "peer_list",
@@ -76,6 +78,15 @@ class ScoringProfile(models.Model):
         _("missing data"), max_length=24, choices=Missing.choices, default=Missing.EXCLUDE
     )
     min_coverage = models.FloatField(_("minimum coverage"), default=0.5)
+    min_framework_coverage = models.FloatField(
+        _("minimum share of characteristics"),
+        default=0.5,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_(
+            "An overall or group score is shown only when at least this share of the "
+            "framework's characteristics (or of the group's) has a score."
+        ),
+    )
     winsorise = models.BooleanField(_("treat outliers"), default=False)
     peer_group = models.CharField(
         _("peer group"), max_length=8, choices=PeerGroup.choices, default=PeerGroup.PROVINCE
@@ -126,6 +137,10 @@ class ScoringProfile(models.Model):
             models.CheckConstraint(
                 condition=models.Q(noise_factor__gte=0, noise_factor__lte=0.95),
                 name="profile_noise_factor_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_framework_coverage__gte=0, min_framework_coverage__lte=1),
+                name="profile_framework_coverage_range",
             ),
         ]
 

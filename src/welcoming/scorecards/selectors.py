@@ -292,6 +292,24 @@ def scorecard_periods(*, level: str) -> list[str]:
     return sorted(set(found), reverse=True)
 
 
+@per_data_state
+def scorecard_first_periods(*, level: str, framework_code: str = "esses-2010") -> dict[str, str]:
+    """Each community's own first period with a scored value, by code: where its trend starts
+    (a community may enter the data later than its level does). One grouped query per state."""
+    found = (
+        IndicatorValue.objects.filter(
+            community__level=level,
+            value__isnull=False,
+            indicator__characteristics__framework__code=framework_code,
+        )
+        .exclude(indicator__direction=Indicator.Direction.CONTEXT)
+        .values("community__code")
+        .annotate(first=Min("period"))
+        .values_list("community__code", "first")
+    )
+    return dict(found)
+
+
 def group_names(*, framework_code: str = "esses-2010") -> dict[str, str]:
     groups = CharacteristicGroup.objects.filter(framework__code=framework_code)
     return {g.code: str(g.name) for g in groups}

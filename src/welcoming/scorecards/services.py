@@ -1,11 +1,13 @@
 """Scorecards: the database's values through the scoring engine, explained for a person."""
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from welcoming.accounts.models import User
@@ -13,15 +15,23 @@ from welcoming.core.locking import StaleEdit, version_check
 from welcoming.core.models import Community
 from welcoming.engines.scoring import (
     FLAG_INSUFFICIENT,
+    PriorityRule,
     ScoreResult,
     ScoringOptions,
     SimilarUnits,
+    TrendBasis,
     UncertaintyOptions,
     UncertaintyResult,
+    characteristics_changed,
+    coverage_share,
     explain,
+    is_meaningfully_behind,
+    is_shown,
     monte_carlo,
+    peer_group_or_level,
     score,
     similar_units,
+    trend_basis,
 )
 from welcoming.framework.models import Characteristic, QolrsCategory
 from welcoming.indicators.models import Indicator
@@ -35,6 +45,7 @@ from .selectors import (
     Problem,
     demographic_features,
     group_names,
+    scorecard_first_periods,
     scorecard_periods,
     scoring_problem,
 )
@@ -42,17 +53,22 @@ from .selectors import (
 PRIORITIES = 3
 LOOK_ALIKES = 10
 UNCERTAINTY_DRAWS = 200  # enough for a stable 5–95 % rank interval on a page; seeded
+PRIORITY_RULE = PriorityRule(iqr_share=0.25, min_points=2.0, min_peers=5)
 
 
 @dataclass(frozen=True)
 class NodeScore:
     code: str
     name: str
-    score: float | None  # None: insufficient data, never a number
+    score: float | None  # None: insufficient data or not shown, never a number
     rank: int | None
     peer_rank: int | None
     peer_median: float | None
     coverage: float
+    shown: bool = True  # an overall or group score below the profile's coverage: not shown
+    scored: int | None = None  # of an overall or group score: characteristics with a score
+    of: int | None = None  # ... among the framework's (or the group's) characteristics
+    behind: bool = False  # behind the peer median by more than the priority rule's margin
 
 
 @dataclass(frozen=True)
@@ -71,7 +87,7 @@ class CharacteristicCard:
     characteristic: Characteristic
     node: NodeScore
     lines: tuple[IndicatorLine, ...]
-    earlier: float | None = None  # score in the trend's first period, among that period's data
+    earlier: float | None = None  # score in the trend's first period, when it compares
 
     @property
     def gap(self) -> float | None:
@@ -91,12 +107,78 @@ class RankInterval:
     draws: int
 
 
+TREND_FIRST_PERIOD = "first-period"
+TREND_SAME = "same-characteristics"
+TREND_CHANGED = "characteristics-changed"
+TREND_OVERALL_NOT_SHOWN = "overall-not-shown"
+TREND_NOTHING_IN_COMMON = "nothing-in-common"
+
+
 @dataclass(frozen=True)
 class Trend:
+    """The community against its own first period with data: the overall score when the same
+    characteristics were scored then and now, else each characteristic scored in both."""
+
     first_period: str
-    first_rank: int | None
+    period: str
+    basis: TrendBasis
+    reason: str  # one of the TREND_* codes
     first_units: int
-    first_score: float | None
+    units: int
+    first_score: float | None = None  # overall, only when the basis is the overall score
+    first_rank: int | None = None
+    added: tuple[Characteristic, ...] = ()  # scored now, not then
+    dropped: tuple[Characteristic, ...] = ()  # scored then, not now
+
+    @property
+    def explanation(self) -> str:
+        """One sentence on what the trend compares, or why there is none."""
+        values = {
+            "first": self.first_period,
+            "period": self.period,
+            "then": self.first_units,
+            "now": self.units,
+            "added": ", ".join(str(c.name) for c in self.added) or "—",
+            "dropped": ", ".join(str(c.name) for c in self.dropped) or "—",
+        }
+        sentences = {
+            TREND_FIRST_PERIOD: gettext(
+                "No trend: %(period)s is the first period with data for this community."
+            ),
+            TREND_SAME: gettext(
+                "Compared with its own first period with data, %(first)s, on the same "
+                "characteristics. Communities scored: %(then)d then, %(now)d now."
+            ),
+            TREND_CHANGED: gettext(
+                "The characteristics scored changed since %(first)s, this community's first "
+                "period with data (added: %(added)s; no longer "
+                "scored: %(dropped)s), so the overall score is not compared; each characteristic "
+                "scored in both periods is. Communities scored: %(then)d then, %(now)d now."
+            )
+            if self.added and self.dropped
+            else gettext(
+                "Characteristics were added since %(first)s, this community's first period with "
+                "data (%(added)s), so the overall score is not compared; each characteristic "
+                "scored in both periods is. Communities scored: %(then)d then, %(now)d now."
+            )
+            if self.added
+            else gettext(
+                "Characteristics are no longer scored since %(first)s, this community's first "
+                "period with data (%(dropped)s), so the overall score is not compared; each "
+                "characteristic scored in both periods is. Communities scored: %(then)d then, "
+                "%(now)d now."
+            ),
+            TREND_OVERALL_NOT_SHOWN: gettext(
+                "Without an overall score shown both in %(first)s, this community's first period "
+                "with data, and in %(period)s, each characteristic scored in both periods is "
+                "compared on its own. Communities scored: %(then)d then, %(now)d now."
+            ),
+            TREND_NOTHING_IN_COMMON: gettext(
+                "No trend: no characteristic was scored both in %(first)s, this community's "
+                "first period with data, and in %(period)s."
+            ),
+        }
+        return sentences[self.reason] % values
 
 
 @dataclass(frozen=True)
@@ -113,13 +195,69 @@ class Scorecard:
     without_data: tuple[Characteristic, ...]
     categories: tuple[NodeScore, ...]
     interval: RankInterval | None
-    trend: Trend | None
+    trend: Trend | None  # None only when not asked for (detailed=False)
+    in_framework: int = 0  # the framework's characteristics (17 for Esses et al.)
+    peer_group_size: int = 0  # the profile's own peer group, before any widening
+    peers_widened: bool = False  # fewer than PRIORITY_RULE.min_peers: the whole level compares
+    priorities: tuple[CharacteristicCard, ...] = ()
 
     @property
-    def priorities(self) -> tuple[CharacteristicCard, ...]:
-        """The characteristics furthest behind peers: priorities a partnership may consider."""
-        behind = [c for c in self.characteristics if c.gap is not None and c.gap < 0]
-        return tuple(sorted(behind, key=lambda c: c.gap or 0.0)[:PRIORITIES])
+    def scored(self) -> int:
+        """How many of the framework's characteristics have a score for this community."""
+        return sum(1 for c in self.characteristics if c.node.score is not None)
+
+    @property
+    def ranked(self) -> bool:
+        """A level with one community (Canada) shows values, not ranks."""
+        return self.units > 1
+
+    @property
+    def not_scored(self) -> tuple[Characteristic, ...]:
+        """Characteristics with indicators at this level but too little data for this one."""
+        return tuple(c.characteristic for c in self.characteristics if c.node.score is None)
+
+    @property
+    def coverage_statement(self) -> str:
+        return gettext("Scored on %(scored)d of %(total)d characteristics.") % {
+            "scored": self.scored,
+            "total": self.in_framework,
+        }
+
+    @property
+    def peers_statement(self) -> str | None:
+        """Why the peers are the whole level, when they are."""
+        if not self.peers_widened or not self.ranked:
+            return None
+        return gettext(
+            "Communities with data in the peer group: %(size)d, fewer than %(minimum)d. This "
+            "scorecard compares with all %(units)d communities of the level instead."
+        ) % {"size": self.peer_group_size, "minimum": PRIORITY_RULE.min_peers, "units": self.units}
+
+    @property
+    def priorities_statement(self) -> str:
+        """The rule for priorities, or why there are none."""
+        rule = {
+            "points": f"{PRIORITY_RULE.min_points:g}",
+            "minimum": PRIORITY_RULE.min_peers,
+        }
+        if not self.ranked or self.peers < PRIORITY_RULE.min_peers:
+            return (
+                gettext(
+                    "Priorities need at least %(minimum)d communities to compare with; this level "
+                    "has fewer."
+                )
+                % rule
+            )
+        stated = (
+            gettext(
+                "A characteristic is listed when its score is behind the peer median by more than "
+                "a quarter of the peers' interquartile range and by at least %(points)s points."
+            )
+            % rule
+        )
+        if self.priorities:
+            return stated
+        return gettext("No characteristic is behind its peers by that margin.") + " " + stated
 
 
 def options_for(profile: ScoringProfile) -> ScoringOptions:
@@ -141,71 +279,96 @@ def scorecard_compute(
 ) -> Scorecard | None:
     """The scorecard of one community among all communities of its level, or None without data.
 
-    `detailed` adds the rank interval (Monte Carlo) and the rank in the first period with data.
+    `detailed` adds the rank interval (Monte Carlo) and the trend since the community's own
+    first period with data.
     """
     scored = level_scored(level=community.level, period=period, profile=profile)
     if scored is None or community.code not in scored[0].communities:
         return None
     problem, result = scored
     unit = result.unit_index(community.code)
-    peers = _peer_mask(problem, profile, unit, period=period, level=community.level)
+    units = len(problem.communities)
+    own_peers = _peer_mask(problem, profile, unit, period=period, level=community.level)
+    peers, widened = peer_group_or_level(own_peers, PRIORITY_RULE)
+    ranked = units > 1
     names = group_names()
 
-    def node(code: str, name: str) -> NodeScore:
+    def node(
+        code: str,
+        name: str,
+        *,
+        shown: bool = True,
+        coverage: float | None = None,
+        counts: tuple[int, int] | None = None,
+    ) -> NodeScore:
         values = result.score(code)
-        flags = result.flags(code)
         own = float(values[unit])
-        insufficient = bool(flags[unit] & FLAG_INSUFFICIENT) or math.isnan(own)
-        peer_values = values[peers & ~np.isnan(values)]
-        peer_ranks = _peer_ranks(values, peers)
+        insufficient = not shown or _own(result, code, unit) is None
+        peer_values = values[peers]
+        present = peer_values[~np.isnan(peer_values)]
         return NodeScore(
             code=code,
             name=name,
             score=None if insufficient else own,
-            rank=None if insufficient else int(result.rank(code)[unit]),
-            peer_rank=None if insufficient else peer_ranks,
-            peer_median=float(np.median(peer_values)) if peer_values.size else None,
-            coverage=float(result.coverage(code)[unit]),
+            rank=None if insufficient or not ranked else int(result.rank(code)[unit]),
+            peer_rank=None if insufficient or not ranked else int(np.sum(present > own)) + 1,
+            peer_median=float(np.median(present)) if present.size and ranked and shown else None,
+            coverage=float(result.coverage(code)[unit]) if coverage is None else coverage,
+            shown=shown,
+            scored=counts[0] if counts else None,
+            of=counts[1] if counts else None,
+            behind=not insufficient
+            and ranked
+            and is_meaningfully_behind(own, peer_values, PRIORITY_RULE),
         )
 
-    def _peer_ranks(values: np.ndarray, mask: np.ndarray) -> int | None:
-        own = values[unit]
-        if math.isnan(own):
-            return None
-        return int(np.sum(values[mask & ~np.isnan(values)] > own)) + 1
-
-    earlier = _earliest_card(community, period, profile) if detailed else None
-    then = {c.characteristic.code: c.node.score for c in earlier.characteristics} if earlier else {}
     in_tree = set(problem.framework.node_codes)
     credits = value_credits(
         community=community,
         keys=[(i, p) for (c, i), p in problem.periods.items() if c == community.code],
     )
+    characteristic_nodes = {
+        c.code: node(c.code, str(c.name))
+        for c in problem.characteristics.values()
+        if c.code in in_tree
+    }
+    with_score = {code for code, n in characteristic_nodes.items() if n.score is not None}
+    threshold = profile.min_framework_coverage
+    groups = tuple(
+        _group_node(node, code, names.get(code, code), members, with_score, in_tree, threshold)
+        for code, members in _groups_of(problem).items()
+    )
+    overall_coverage = coverage_share(len(with_score), len(problem.characteristics))
+    overall = node(
+        OVERALL,
+        "",
+        shown=is_shown(overall_coverage, threshold),
+        coverage=overall_coverage,
+        counts=(len(with_score), len(problem.characteristics)),
+    )
+    trend, scores_then = (
+        _trend(community, period, profile, overall, problem.characteristics, with_score, units)
+        if detailed
+        else (None, {})
+    )
     cards = tuple(
         CharacteristicCard(
             c,
-            node(c.code, str(c.name)),
+            characteristic_nodes[c.code],
             _lines(result, problem, community, c, credits),
-            then.get(c.code),
+            scores_then.get(c.code) if c.code in with_score else None,
         )
         for c in problem.characteristics.values()
         if c.code in in_tree
     )
-    groups = tuple(node(g, names.get(g, g)) for g in problem.framework.children(OVERALL))
-    categories = _categories(result, unit)
-    interval = _interval(community, period, profile, unit) if detailed else None
-    trend = (
-        Trend(earlier.period, earlier.overall.rank, earlier.units, earlier.overall.score)
-        if earlier
-        else None
-    )
+    behind = [c for c in cards if c.node.behind]
     return Scorecard(
         community=community,
         period=period,
         profile=profile,
-        units=len(problem.communities),
+        units=units,
         peers=int(peers.sum()),
-        overall=node(OVERALL, ""),
+        overall=overall,
         groups=groups,
         characteristics=cards,
         survey_only=tuple(c for c in problem.survey_only if c.code not in in_tree),
@@ -214,13 +377,123 @@ def scorecard_compute(
             for c in problem.characteristics.values()
             if c.code not in in_tree and not c.survey_only
         ),
-        categories=categories,
-        interval=interval,
+        categories=_categories(result, unit, ranked=ranked),
+        interval=_interval(community, period, profile, unit) if detailed and ranked else None,
         trend=trend,
+        in_framework=len(problem.characteristics),
+        peer_group_size=int(own_peers.sum()),
+        peers_widened=widened and ranked,
+        priorities=tuple(sorted(behind, key=lambda c: c.gap or 0.0)[:PRIORITIES]),
     )
 
 
-def _categories(result: ScoreResult, unit: int) -> tuple[NodeScore, ...]:
+def _groups_of(problem: Problem) -> dict[str, list[str]]:
+    """The framework's groups, in order, each with the codes of its characteristics."""
+    found: dict[str, list[str]] = {}
+    ordered = sorted(problem.characteristics.values(), key=lambda c: (c.group.order, c.rank))
+    for characteristic in ordered:
+        found.setdefault(characteristic.group.code, []).append(characteristic.code)
+    return found
+
+
+def _group_node(
+    node: Callable[..., NodeScore],
+    code: str,
+    name: str,
+    members: list[str],
+    with_score: set[str],
+    in_tree: set[str],
+    threshold: float,
+) -> NodeScore:
+    """A group's score, shown only when enough of the group's characteristics have a score;
+    its coverage is the share of the group's characteristics (in the framework) with one."""
+    counts = (sum(1 for m in members if m in with_score), len(members))
+    coverage = coverage_share(*counts)
+    if code not in in_tree:
+        return NodeScore(code, name, None, None, None, None, coverage, False, counts[0], counts[1])
+    return node(code, name, shown=is_shown(coverage, threshold), coverage=coverage, counts=counts)
+
+
+def _trend(
+    community: Community,
+    period: str,
+    profile: ScoringProfile,
+    overall: NodeScore,
+    characteristics: dict[str, Characteristic],
+    with_score: set[str],
+    units: int,
+) -> tuple[Trend, dict[str, float | None]]:
+    """What compares between the community's own first period with data and `period`, and the
+    score of each characteristic then."""
+    first = scorecard_first_periods(level=community.level).get(community.code)
+    earlier = (
+        _scores_in(community, first, profile) if first is not None and first < period else None
+    )
+    if first is None or earlier is None:  # `period` is its first period with data
+        return Trend(period, period, TrendBasis.NONE, TREND_FIRST_PERIOD, units, units), {}
+    then = [code for code in characteristics if earlier.scores.get(code) is not None]
+    now = [code for code in characteristics if code in with_score]
+    shown_then = earlier.overall is not None
+    basis = trend_basis(then, now, overall_then=shown_then, overall_now=overall.shown)
+    added, dropped = characteristics_changed(then, now)
+    if basis == TrendBasis.OVERALL:
+        reason = TREND_SAME
+    elif basis == TrendBasis.NONE:
+        reason = TREND_NOTHING_IN_COMMON
+    else:
+        reason = TREND_CHANGED if added or dropped else TREND_OVERALL_NOT_SHOWN
+    trend = Trend(
+        first_period=first,
+        period=period,
+        basis=basis,
+        reason=reason,
+        first_units=earlier.units,
+        units=units,
+        first_score=earlier.overall if basis == TrendBasis.OVERALL else None,
+        first_rank=earlier.rank if basis == TrendBasis.OVERALL else None,
+        added=tuple(characteristics[c] for c in added),
+        dropped=tuple(characteristics[c] for c in dropped),
+    )
+    return trend, ({} if basis == TrendBasis.NONE else earlier.scores)
+
+
+@dataclass(frozen=True)
+class _Scores:
+    """A community's scores in one period, as its scorecard would show them (for the trend)."""
+
+    units: int
+    scores: dict[str, float | None]  # by characteristic code; None: insufficient data
+    overall: float | None  # None: insufficient data or not shown
+    rank: int | None
+
+
+def _scores_in(community: Community, period: str, profile: ScoringProfile) -> _Scores | None:
+    scored = level_scored(level=community.level, period=period, profile=profile)
+    if scored is None or community.code not in scored[0].communities:
+        return None
+    problem, result = scored
+    unit = result.unit_index(community.code)
+    in_tree = set(problem.framework.node_codes)
+    scores = {code: _own(result, code, unit) for code in problem.characteristics if code in in_tree}
+    present = sum(1 for v in scores.values() if v is not None)
+    shown = is_shown(
+        coverage_share(present, len(problem.characteristics)), profile.min_framework_coverage
+    )
+    overall = _own(result, OVERALL, unit) if shown else None
+    units = len(problem.communities)
+    ranked = overall is not None and units > 1
+    return _Scores(units, scores, overall, int(result.rank(OVERALL)[unit]) if ranked else None)
+
+
+def _own(result: ScoreResult, code: str, unit: int) -> float | None:
+    """The unit's score of a node, or None when its data are insufficient."""
+    value = float(result.score(code)[unit])
+    if bool(result.flags(code)[unit] & FLAG_INSUFFICIENT) or math.isnan(value):
+        return None
+    return value
+
+
+def _categories(result: ScoreResult, unit: int, *, ranked: bool) -> tuple[NodeScore, ...]:
     """The same normalised indicators rolled up by QOLRS category."""
     if result.groups is None:
         return ()
@@ -234,7 +507,7 @@ def _categories(result: ScoreResult, unit: int) -> tuple[NodeScore, ...]:
                 name=str(names[int(code)].name),
                 score=None if math.isnan(value) else value,
                 rank=None
-                if math.isnan(result.groups.ranks[unit, j])
+                if math.isnan(result.groups.ranks[unit, j]) or not ranked
                 else int(result.groups.ranks[unit, j]),
                 peer_rank=None,
                 peer_median=None,
@@ -308,15 +581,17 @@ def level_neighbours(*, level: str, period: str, profile: ScoringProfile) -> Sim
 
 
 def scorecards_warm(*, profile: ScoringProfile) -> list[tuple[str, str]]:
-    """Compute what the scorecard pages of each level need — the level scored in its latest and
-    first periods, its rank intervals, its look-alikes — so that after an import no visitor waits
-    seconds for them. Returns the (level, period) pairs now ready."""
+    """Compute what the scorecard pages of each level need — the level scored in its latest
+    period and in each community's first period with data, its rank intervals, its look-alikes —
+    so that after an import no visitor waits seconds for them. Returns the (level, period) pairs
+    now ready."""
     ready = []
     for level, _label in Community.Level.choices:
         periods = scorecard_periods(level=level)
         if not periods:
             continue
-        for period in {periods[0], periods[-1]}:
+        firsts = set(scorecard_first_periods(level=level).values())
+        for period in {periods[0], periods[-1], *firsts}:
             level_scored(level=level, period=period, profile=profile)
         level_uncertainty(level=level, period=periods[0], profile=profile)
         if profile.peer_group == ScoringProfile.PeerGroup.SIMILAR:
@@ -365,16 +640,6 @@ def _interval(
         float(found.rank_p05[unit]),
         float(found.rank_p95[unit]),
         found.draws,
-    )
-
-
-def _earliest_card(community: Community, period: str, profile: ScoringProfile) -> Scorecard | None:
-    """The scorecard in the first period with data, for the trend; None if `period` is it."""
-    earlier = [p for p in scorecard_periods(level=community.level) if p < period]
-    if not earlier:
-        return None
-    return scorecard_compute(
-        community=community, period=min(earlier), profile=profile, detailed=False
     )
 
 

@@ -4,9 +4,12 @@ from typing import Any
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from welcoming.core.templatetags.welcoming import indicator_value
+from welcoming.engines.scoring import PriorityRule
 from welcoming.indicators.models import Indicator
+from welcoming.scorecards.services import PRIORITY_RULE
 
 register = template.Library()
 
@@ -49,3 +52,15 @@ def join_items(items: list[Any]) -> str:
 def population(value: int | None) -> str:
     """A head count with the thousands grouped as the language groups them."""
     return "—" if value is None else number_format(value, 0, force_grouping=True)
+
+
+@register.filter
+def percent(share: float) -> str:
+    """A share from 0 to 1 as a whole percentage, in the active language ("50 %")."""
+    return gettext("%(value)s%%") % {"value": number_format(round(share * 100), 0)}
+
+
+@register.simple_tag
+def priority_rule() -> PriorityRule:
+    """The rule the scorecards apply to priorities, for pages that state it."""
+    return PRIORITY_RULE

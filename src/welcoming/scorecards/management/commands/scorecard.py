@@ -12,7 +12,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from welcoming.core.models import Community
-from welcoming.scorecards.exports import scorecard_rows, scorecard_to_dict
+from welcoming.scorecards.exports import (
+    SCORECARD_CSV_HEADER,
+    scorecard_rows,
+    scorecard_to_dict,
+)
 from welcoming.scorecards.management.profiles import period_for, profile_named
 from welcoming.scorecards.reports import scorecard_report_html, scorecard_report_pdf
 from welcoming.scorecards.services import scorecard_compute
@@ -88,21 +92,7 @@ def _render(cards: list[Any], output: str) -> str:
         )
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            "community_code",
-            "community",
-            "period",
-            "level",
-            "code",
-            "name",
-            "score",
-            "rank",
-            "peer_rank",
-            "peer_median",
-            "coverage",
-        ]
-    )
+    writer.writerow(SCORECARD_CSV_HEADER)
     for card in cards:
         writer.writerows(scorecard_rows(card))
     return buffer.getvalue()
