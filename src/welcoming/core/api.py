@@ -10,13 +10,19 @@ from .selectors import community_search
 
 router = Router(tags=["communities"])
 
+# Far beyond any list of the API, and well inside the 32-bit integers every database accepts.
+MAX_OFFSET = 1_000_000_000
+
 
 class Page(LimitOffsetPagination):
-    """Limit and offset, where a limit above the ceiling is a 422 rather than silently cut."""
+    """Limit and offset, where a limit above the ceiling is a 422 rather than silently cut, and
+    an offset beyond any table is a 422 rather than an integer the database cannot hold."""
 
     class Input(Schema):
         limit: int = Field(100, ge=1, le=1000, description="How many items to return (1-1000).")
-        offset: int = Field(0, ge=0, description="How many items to skip.")
+        offset: int = Field(
+            0, ge=0, le=MAX_OFFSET, description=f"How many items to skip (0-{MAX_OFFSET})."
+        )
 
 
 class CommunityOut(Schema):

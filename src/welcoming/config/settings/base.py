@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # Swagger UI from ninja's own static files, not a CDN (hardening)
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "welcoming.core",
@@ -60,12 +61,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "welcoming.core.request_ids.RequestIdMiddleware",  # first: every log line has the request id
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "welcoming.core.ratelimit.RateLimitMiddleware",  # after authentication: counts users apart
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -123,3 +127,29 @@ LOGOUT_REDIRECT_URL = "core:home"
 
 # Framework and demo data shipped inside the package, so a clone works on its own.
 WELCOMING_PACKAGE_DATA = PACKAGE_DIR / "data"
+
+# --- Hardening: content security policy and rate limits (see docs/operations.md) ---------------
+# No inline script and no script from elsewhere: htmx comes from django-htmx's static files and
+# Swagger UI from django-ninja's. Inline SVG charts carry presentation attributes, not styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Requests per client (API token, signed-in user or address): COUNT/PERIOD, empty for no limit.
+RATELIMIT_API = env.str("RATELIMIT_API", default="300/m")
+RATELIMIT_FORMS = env.str("RATELIMIT_FORMS", default="60/m")
+RATELIMIT_CACHE = env.str("RATELIMIT_CACHE", default="default")
+# The META key holding the client's address behind a proxy (e.g. HTTP_X_REAL_IP); default the
+# connection's own address, REMOTE_ADDR.
+RATELIMIT_CLIENT_IP_HEADER = env.str("RATELIMIT_CLIENT_IP_HEADER", default="")
+# --- end of hardening -------------------------------------------------------------------------

@@ -11,3 +11,7 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "scores": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "scores"},
 }
+
+# Hardening: no rate limit in the suite (tests of the limiter set a low one themselves).
+RATELIMIT_API = ""
+RATELIMIT_FORMS = ""

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from welcoming.core.models import Community
+from welcoming.core.spreadsheets import safe_rows
 from welcoming.scorecards.exports import scorecard_rows, scorecard_to_dict
 from welcoming.scorecards.management.profiles import profile_named
 from welcoming.scorecards.reports import scorecard_report_html, scorecard_report_pdf
@@ -107,5 +108,5 @@ def _render(cards: list[Any], output: str) -> str:
         ]
     )
     for card in cards:
-        writer.writerows(scorecard_rows(card))
+        writer.writerows(safe_rows(scorecard_rows(card)))
     return buffer.getvalue()
