@@ -2,8 +2,11 @@
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
+from typing import Any
+
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import model_validator
 
 from .models import Community
 from .selectors import community_search
@@ -23,6 +26,18 @@ class Page(LimitOffsetPagination):
         offset: int = Field(
             0, ge=0, le=MAX_OFFSET, description=f"How many items to skip (0-{MAX_OFFSET})."
         )
+
+
+class JsonObjectIn(Schema):
+    """The base of every JSON body the API reads: a body that is not a JSON object (`null`, a
+    list, a number) is a 422, where ninja's schemas would read it as an object of defaults."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_anything_but_an_object(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise ValueError("The body must be a JSON object.")
+        return data
 
 
 class CommunityOut(Schema):

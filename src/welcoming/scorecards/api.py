@@ -18,6 +18,7 @@ from ninja.responses import Status
 
 from welcoming.accounts.auth import authenticated
 from welcoming.accounts.models import User
+from welcoming.core.api import JsonObjectIn
 from welcoming.core.models import Community
 
 from .comparison import scorecard_compare
@@ -47,7 +48,7 @@ class ProfileOut(Schema):
     created_at: datetime
 
 
-class ProfileChanges(Schema):
+class ProfileChanges(JsonObjectIn):
     """Only the choices given change; the others are kept from the latest version."""
 
     normalisation: ScoringProfile.Normalisation | None = None
@@ -164,7 +165,7 @@ def scoring_profile_change(
     return Status(200 if latest is not None and profile.pk == latest.pk else 201, profile)
 
 
-@router.get("/compare", response={200: ComparisonOut, 422: DetailOut})
+@router.get("/compare", response={200: ComparisonOut, 404: DetailOut, 422: DetailOut})
 def scorecard_comparison(
     request: HttpRequest,
     level: Community.Level = Community.Level.CMA,

@@ -1,0 +1,56 @@
+"""schemathesis against the whole API: no answer is a server error, every status code and body
+is the one the OpenAPI document gives. `make test` runs a short budget (30 examples per operation);
+`pytest -m slow tests/api/test_fuzz.py` a longer one."""
+
+from collections.abc import Callable
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from welcoming.accounts.models import User
+from welcoming.config.wsgi import application
+
+pytestmark = pytest.mark.django_db
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+@pytest.fixture
+def steward_token(data_steward: User, bearer: Callable[[User], dict[str, str]]) -> dict[str, str]:
+    return {"Authorization": bearer(data_steward)["HTTP_AUTHORIZATION"]}
+
+
+# The document is read once, at collection, through the WSGI application (no database needed).
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+BUDGET = settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+
+
+@schema.parametrize()
+@BUDGET
+def test_every_operation_answers_as_documented(case, steward_token) -> None:
+    case.call_and_validate(headers=steward_token, checks=CHECKS)
+
+
+@schema.parametrize()
+@settings(BUDGET, max_examples=300)
+@pytest.mark.slow
+def test_every_operation_answers_as_documented_at_length(case, steward_token) -> None:
+    case.call_and_validate(headers=steward_token, checks=CHECKS)
