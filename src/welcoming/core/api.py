@@ -1,9 +1,9 @@
 """Communities in the API, and the page shape every paginated list of the API shares."""
 
-from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
 from typing import Any
 
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import model_validator
