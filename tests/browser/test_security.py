@@ -24,9 +24,15 @@ def site(live_server) -> str:
 
 @pytest.fixture
 def watched(page):
-    """The page, with a list of every console error and CSP violation it reports."""
+    """The page, with a list of the script errors and policy refusals its console reports (a
+    missing resource, such as /favicon.ico, is not the policy's business)."""
     problems: list[str] = []
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+
+    def console(message) -> None:
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.append(message.text)
+
+    page.on("console", console)
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.add_init_script(RECORD_VIOLATIONS)
     return page, problems
