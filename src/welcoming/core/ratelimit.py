@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 WRITING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -95,7 +95,11 @@ class RateLimitMiddleware:
         wait = _retry_after(request, scope) if scope else None
         if wait is None:
             return self.get_response(request)
-        detail = _("Too many requests. Try again in %(seconds)d seconds.") % {"seconds": wait}
+        detail = ngettext(
+            "Too many requests. Try again in %(seconds)d second.",
+            "Too many requests. Try again in %(seconds)d seconds.",
+            wait,
+        ) % {"seconds": wait}
         response: HttpResponseBase
         if scope == "api":
             response = JsonResponse({"detail": detail}, status=429)
