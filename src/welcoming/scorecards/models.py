@@ -106,9 +106,8 @@ class ScoringProfile(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         """Versions are never deleted: a published scorecard names the version it was scored
         with, and a deleted latest version would hand its number to a different set of choices."""
-        raise models.ProtectedError(
-            _("A scoring-profile version cannot be deleted; save a new version instead."), {self}
-        )
+        refused = _("A scoring-profile version cannot be deleted; save a new version instead.")
+        raise models.ProtectedError(str(refused), {self})
 
     def clean(self) -> None:
         """A list peer group names known communities; weights are numbers from 0 to 100, each
