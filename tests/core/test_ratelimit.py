@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from welcoming.core.ratelimit import Rate, rate_parse
+from welcoming.core.ratelimit import Rate, rate_parse, ratelimit_settings_check
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +76,8 @@ def test_rates_are_read_as_count_per_period(text: str, rate: Rate | None) -> Non
 def test_a_malformed_rate_is_refused(text: str) -> None:
     with pytest.raises(ValueError, match="COUNT/PERIOD"):
         rate_parse(text)
+
+
+@override_settings(RATELIMIT_API="lots", RATELIMIT_FORMS="60/m")
+def test_a_malformed_rate_setting_fails_the_system_check() -> None:
+    assert [error.msg.split(":")[0] for error in ratelimit_settings_check()] == ["RATELIMIT_API"]

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "welcoming.core"
     label = "core"
     verbose_name = _("Communities and organizations")
+
+    def ready(self) -> None:
+        from . import ratelimit  # noqa: F401  (registers the check of the rate settings)

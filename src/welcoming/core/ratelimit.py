@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import checks
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import render
@@ -41,6 +42,18 @@ def rate_parse(text: str) -> Rate | None:
     if not count.isdigit() or int(count) < 1 or not seconds:
         raise ValueError(f"A rate is written COUNT/PERIOD, such as 120/m; not {text!r}.")
     return Rate(int(count), seconds)
+
+
+@checks.register(checks.Tags.security)
+def ratelimit_settings_check(**kwargs: object) -> list[checks.CheckMessage]:
+    """A malformed rate stops the server at start, not at the first request."""
+    problems: list[checks.CheckMessage] = []
+    for name in ("RATELIMIT_API", "RATELIMIT_FORMS"):
+        try:
+            rate_parse(getattr(settings, name, ""))
+        except ValueError as error:
+            problems.append(checks.Error(f"{name}: {error}", id="welcoming.E001"))
+    return problems
 
 
 def _client(request: HttpRequest) -> str:
