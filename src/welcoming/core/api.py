@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.schema import DjangoGetter
 from pydantic import model_validator
 
 from .models import Community
@@ -35,7 +36,8 @@ class JsonObjectIn(Schema):
     @model_validator(mode="before")
     @classmethod
     def _refuse_anything_but_an_object(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
+        read = data._obj if isinstance(data, DjangoGetter) else data  # ninja wraps what it reads
+        if not isinstance(read, dict):
             raise ValueError("The body must be a JSON object.")
         return data
 
