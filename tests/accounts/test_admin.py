@@ -16,7 +16,9 @@ def test_adding_a_token_shows_its_secret_once_and_keeps_only_the_hash(
     admin_client, data_steward
 ) -> None:
     response = admin_client.post(
-        f"{TOKENS}add/", {"user": data_steward.pk, "name": "nightly import"}, follow=True
+        f"{TOKENS}add/",
+        {"user": data_steward.pk, "name": "nightly import", "scopes": ["read", "write:indicators"]},
+        follow=True,
     )
     assert response.status_code == 200
     token = ApiToken.objects.get(name="nightly import")
@@ -26,7 +28,9 @@ def test_adding_a_token_shows_its_secret_once_and_keeps_only_the_hash(
         if (found := re.match(r"The token is (\S+) — copy it now", str(m)))
     ]
     assert shown.startswith(f"{token.prefix}.") and shown != token.secret_hash
-    assert api_token_authenticate(secret=shown) == data_steward
+    assert api_token_authenticate(secret=shown) == token
+    assert token.user == data_steward and token.scopes == ["read", "write:indicators"]
+    assert token.expires_at is not None
     assert shown not in admin_client.get(f"{TOKENS}{token.pk}/change/").content.decode()
 
 

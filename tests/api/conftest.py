@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.slices import load_real_slice
-from welcoming.accounts.models import User
+from welcoming.accounts.models import Scope, User
 from welcoming.accounts.services import api_token_create
 
 Headers = dict[str, str]
@@ -18,10 +18,12 @@ def real_slice(db: None) -> None:
 
 @pytest.fixture
 def bearer() -> Callable[[User], Headers]:
-    """Headers that carry a fresh API token of `user`."""
+    """Headers that carry a fresh API token of `user`, with every scope."""
 
     def make(user: User) -> Headers:
-        _token, secret = api_token_create(user=user, name="synthetic test token")
+        _token, secret = api_token_create(
+            user=user, name="synthetic test token", scopes=Scope.values
+        )
         return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
     return make

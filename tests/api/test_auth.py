@@ -1,12 +1,16 @@
 """Who the API lets in: bearer tokens for programs, the session with CSRF for browsers."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import management
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 
+from tests.factories import UserFactory
 from welcoming.accounts.models import ApiToken
 from welcoming.accounts.services import api_token_create, api_token_revoke
 from welcoming.cli import main as welcoming
@@ -54,15 +58,15 @@ def test_malformed_credentials_are_refused(client, authorization: str) -> None:
 
 def test_a_revoked_token_is_refused(client, data_steward) -> None:
     token, secret = api_token_create(user=data_steward, name="old")
-    api_token_revoke(token=token)
+    api_token_revoke(token=token, actor=data_steward)
     _refused(client, f"Bearer {secret}")
 
 
 def test_revoking_twice_keeps_the_first_date(data_steward) -> None:
     token, _secret = api_token_create(user=data_steward, name="old")
-    api_token_revoke(token=token)
+    api_token_revoke(token=token, actor=data_steward)
     first = token.revoked_at
-    api_token_revoke(token=token)
+    api_token_revoke(token=token, actor=data_steward)
     assert ApiToken.objects.get(pk=token.pk).revoked_at == first
 
 
@@ -112,3 +116,112 @@ def test_the_welcoming_cli_maps_create_api_token(monkeypatch) -> None:
 def test_create_api_token_for_an_unknown_person_fails_clearly() -> None:
     with pytest.raises(CommandError, match="No person has the user name nobody"):
         call_command("create_api_token", "nobody", "--name", "cli")
+
+
+def test_a_read_only_token_may_not_import_and_is_told_which_scope_it_lacks(
+    client, data_steward
+) -> None:
+    _token, secret = api_token_create(user=data_steward, name="reader", scopes=["read"])
+    response = client.post(
+        IMPORTS, {"file": _csv(), "format": "tidy"}, HTTP_AUTHORIZATION=f"Bearer {secret}"
+    )
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": "This API token does not allow this operation; it needs the scope "
+        "write:indicators.",
+        "required_scope": "write:indicators",
+    }
+    assert client.get(IMPORTS, HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+
+
+def test_a_write_scope_is_for_its_own_app_only(client, data_steward) -> None:
+    _token, secret = api_token_create(
+        user=data_steward, name="profiles", scopes=["read", "write:scorecards"]
+    )
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    response = client.post(IMPORTS, {"file": _csv(), "format": "tidy"}, **headers)
+    assert response.json()["required_scope"] == "write:indicators"
+    _token, secret = api_token_create(user=data_steward, name="imports", scopes=["read"])
+    response = client.post(
+        "/api/v1/scorecards/profiles/default",
+        {"method": "geometric"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert response.status_code == 403
+    assert response.json()["required_scope"] == "write:scorecards"
+
+
+def test_an_import_token_imports(client, data_steward) -> None:
+    _token, secret = api_token_create(
+        user=data_steward, name="nightly", scopes=["read", "write:indicators"]
+    )
+    response = client.post(
+        IMPORTS, {"file": _csv(), "format": "tidy"}, HTTP_AUTHORIZATION=f"Bearer {secret}"
+    )
+    assert response.status_code == 201
+
+
+def test_a_token_without_read_may_not_read_what_needs_a_person(client, data_steward) -> None:
+    _token, secret = api_token_create(user=data_steward, name="w", scopes=["write:indicators"])
+    response = client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 403
+    assert response.json()["required_scope"] == "read"
+
+
+def test_an_expired_token_is_refused(client, data_steward) -> None:
+    token, secret = api_token_create(user=data_steward, name="t")
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    _refused(client, f"Bearer {secret}")
+
+
+def test_a_token_expires_after_ninety_days_unless_told(data_steward) -> None:
+    token, _secret = api_token_create(user=data_steward, name="t")
+    assert token.scopes == ["read"]
+    assert token.expires_at is not None
+    assert round((token.expires_at - timezone.now()).total_seconds() / 86400) == 90
+    forever, _secret = api_token_create(user=data_steward, name="f", lifetime=None)
+    assert forever.expires_at is None
+
+
+@pytest.mark.parametrize("scopes", [[], ["write:everything"], "read"])
+def test_unknown_or_missing_scopes_are_refused(data_steward, scopes) -> None:
+    with pytest.raises(ValidationError) as refused:
+        api_token_create(user=data_steward, name="t", scopes=scopes)
+    assert "scopes" in refused.value.message_dict
+
+
+def test_the_openapi_document_describes_the_scope_refusal(client) -> None:
+    document = client.get("/api/v1/openapi.json").json()
+    operation = document["paths"][IMPORTS]["post"]
+    assert "403" in operation["responses"]
+    assert "required_scope" in document["info"]["description"]
+
+
+def test_create_api_token_command_sets_scopes_and_expiry(capsys) -> None:
+    person = UserFactory()
+    call_command(
+        "create_api_token",
+        person.username,
+        "--name",
+        "nightly",
+        "--scope",
+        "read",
+        "--scope",
+        "write:indicators",
+        "--expires-in-days",
+        "7",
+    )
+    token = ApiToken.objects.get(name="nightly")
+    assert token.scopes == ["read", "write:indicators"]
+    assert token.expires_at is not None
+    assert round((token.expires_at - timezone.now()).total_seconds() / 86400) == 7
+    call_command("create_api_token", person.username, "--name", "cron", "--expires-in-days", "0")
+    assert ApiToken.objects.get(name="cron").expires_at is None
+
+
+def test_create_api_token_refuses_an_unknown_scope() -> None:
+    person = UserFactory()
+    with pytest.raises(CommandError):
+        call_command("create_api_token", person.username, "--name", "x", "--scope", "write:all")
+    assert not ApiToken.objects.exists()

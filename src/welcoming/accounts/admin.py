@@ -1,5 +1,6 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
@@ -7,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ApiToken, Membership, User
+from .models import ApiToken, Membership, Scope, User
 from .services import api_token_create, api_token_revoke
 
 
@@ -35,28 +36,60 @@ class MembershipAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["user", "organization"]
 
 
+class ApiTokenAdminForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        label=_("scopes"),
+        choices=Scope.choices,
+        initial=[Scope.READ],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ["user", "name", "scopes"]
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are made by the service, which shows the secret once; only the hash is kept."""
 
-    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    form = ApiTokenAdminForm
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "prefix", "user__username"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
-    fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
+    fields = [
+        "user",
+        "name",
+        "scopes",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    readonly_fields = ["prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
     actions = ["revoke"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> list[str]:
-        return [*self.readonly_fields, "user"] if obj else list(self.readonly_fields)
+        return [*self.readonly_fields, "user", "scopes"] if obj else list(self.readonly_fields)
 
     def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)
             return
-        token, secret = api_token_create(user=obj.user, name=obj.name)
+        token, secret = api_token_create(user=obj.user, name=obj.name, scopes=obj.scopes)
         obj.pk, obj.prefix, obj.created_at = token.pk, token.prefix, token.created_at
+        obj.expires_at = token.expires_at
         self.message_user(
             request,
             _("The token is %(secret)s — copy it now: it will not be shown again.")
@@ -67,4 +100,4 @@ class ApiTokenAdmin(admin.ModelAdmin):
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         for token in queryset:
-            api_token_revoke(token=token)
+            api_token_revoke(token=token, actor=request.user)  # type: ignore[arg-type]

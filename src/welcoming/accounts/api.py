@@ -5,7 +5,7 @@ from ninja import Field, Router, Schema
 
 from welcoming.core.models import Organization
 
-from .auth import authenticated
+from .auth import ScopeRefusedOut, authenticated
 from .models import Membership, Role, User
 
 router = Router(tags=["accounts"], auth=authenticated)
@@ -45,7 +45,8 @@ class MeOut(Schema):
         return [perm for perm in API_PERMISSIONS if user.has_perm(perm)]
 
 
-@router.get("/me", response=MeOut)
+@router.get("/me", response={200: MeOut, 403: ScopeRefusedOut})
 def me(request: HttpRequest) -> User:
-    """The person the token or session belongs to (401 without credentials)."""
+    """The person the token or session belongs to (401 without credentials; 403 for a token
+    without the scope `read`)."""
     return request.user  # type: ignore[return-value]

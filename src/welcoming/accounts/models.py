@@ -1,7 +1,10 @@
 """People, their accounts and the roles they hold in organizations."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -67,8 +70,24 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.organization}"
 
 
+class Scope(models.TextChoices):
+    """What a token lets a program do: read, or write the data of one app."""
+
+    READ = "read", _("Read what the person may see")
+    WRITE_INDICATORS = "write:indicators", _("Import indicator values")
+    WRITE_SCORECARDS = "write:scorecards", _("Change scoring profiles")
+    WRITE_FRAMEWORK = "write:framework", _("Change the framework")
+
+
+def _every_scope() -> list[str]:
+    # Only for the tokens made before scopes existed, which could do everything; the service
+    # and the forms always say which scopes a new token gets.
+    return list(Scope.values)
+
+
 class ApiToken(models.Model):
-    """A secret that lets a program act as a person through the API; only its hash is kept."""
+    """A secret that lets a program act as a person through the API, within its scopes and until
+    it expires or its owner revokes it; only its hash is kept."""
 
     user = models.ForeignKey(
         User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="api_tokens"
@@ -78,6 +97,12 @@ class ApiToken(models.Model):
     secret_hash = models.CharField(_("secret hash (SHA-256)"), max_length=64)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    scopes = models.JSONField(
+        _("scopes"), default=_every_scope, help_text=_("What the token lets a program do.")
+    )
+    expires_at = models.DateTimeField(
+        _("expires"), null=True, blank=True, help_text=_("Empty: the token does not expire.")
+    )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
@@ -86,3 +111,20 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def clean(self) -> None:
+        scopes = self.scopes if isinstance(self.scopes, list) else None
+        if not scopes or any(scope not in Scope.values for scope in scopes):
+            raise ValidationError(
+                {
+                    "scopes": _("Choose one or more of these scopes: %(scopes)s.")
+                    % {"scopes": ", ".join(Scope.values)}
+                }
+            )
+        self.scopes = sorted(set(scopes), key=Scope.values.index)
+
+    def allows(self, scope: str) -> bool:
+        return scope in self.scopes
+
+    def is_expired(self, *, at: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= at

@@ -27,3 +27,8 @@ def is_analyst(user: object) -> bool:
 
 
 can_manage_data = is_administrator | is_data_steward
+
+
+@rules.predicate
+def is_token_owner(user: object, token: object) -> bool:
+    return token is not None and getattr(token, "user_id", None) == getattr(user, "pk", False)

@@ -14,6 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from welcoming.accounts.api import router as accounts
+from welcoming.accounts.auth import ScopeRefused
 from welcoming.core.api import router as communities
 from welcoming.framework.api import router as framework
 from welcoming.indicators.api import imports, values
@@ -35,7 +36,13 @@ api = WelcomingAPI(
     description=(
         "Communities, the welcoming-community framework, indicators and their values, in "
         "English and French. Reading is public; importing needs an API token "
-        "(`Authorization: Bearer <token>`) or a signed-in session with its CSRF token."
+        "(`Authorization: Bearer <token>`) or a signed-in session with its CSRF token.\n\n"
+        "A token has scopes: `read` for what needs a person, and one `write:<app>` scope per "
+        "kind of change (`write:indicators` to import values, `write:scorecards` to change "
+        "scoring profiles, `write:framework`). An unknown, revoked or expired token answers "
+        "401; a token without the scope an operation needs answers 403 "
+        '`{"detail": ..., "required_scope": "write:indicators"}`. People create and revoke '
+        "their tokens on the page “My API tokens”."
     ),
 )
 api.add_router("/communities", communities)
@@ -53,6 +60,12 @@ def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpRes
     response = api.create_response(request, {"detail": detail}, status=401)
     response["WWW-Authenticate"] = 'Bearer realm="welcoming"'
     return response
+
+
+@api.exception_handler(ScopeRefused)
+def scope_refused(request: HttpRequest, error: ScopeRefused) -> HttpResponse:
+    body = {"detail": str(error), "required_scope": error.scope}
+    return api.create_response(request, body, status=403)
 
 
 @api.exception_handler(PermissionDenied)

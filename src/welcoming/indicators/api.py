@@ -17,7 +17,8 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from welcoming.accounts.auth import authenticated
+from welcoming.accounts.auth import ScopeRefusedOut, authenticated, token_or_session
+from welcoming.accounts.models import Scope
 from welcoming.core.api import Page
 
 from .models import ImportBatch, Indicator, IndicatorValue
@@ -165,7 +166,8 @@ def value_list(
 
 @imports.post(
     "",
-    response={200: ImportOut, 201: ImportOut, 422: RejectedOut},
+    response={200: ImportOut, 201: ImportOut, 403: ScopeRefusedOut, 422: RejectedOut},
+    auth=token_or_session(Scope.WRITE_INDICATORS),
     summary="Import indicator values from a file",
 )
 def import_create(

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from welcoming.accounts.auth import authenticated
-from welcoming.accounts.models import User
+from welcoming.accounts.auth import ScopeRefusedOut, token_or_session
+from welcoming.accounts.models import Scope, User
 from welcoming.core.api import JsonObjectIn
 from welcoming.core.models import Community
 
@@ -140,8 +140,8 @@ def scoring_profile_detail(
 
 @router.post(
     "/profiles/{name}",
-    response={200: ProfileOut, 201: ProfileOut, 403: DetailOut, 422: ProfileRejectedOut},
-    auth=authenticated,
+    response={200: ProfileOut, 201: ProfileOut, 403: ScopeRefusedOut, 422: ProfileRejectedOut},
+    auth=token_or_session(Scope.WRITE_SCORECARDS),
     summary="Save changed scoring choices as a new version",
 )
 def scoring_profile_change(

@@ -1,5 +1,6 @@
 """Settings shared by every environment; values that differ come from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -52,6 +53,9 @@ INSTALLED_APPS = [
     "ninja",  # Swagger UI from ninja's own static files, not a CDN (hardening)
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "welcoming.core",
     "welcoming.accounts",
     "welcoming.framework",
@@ -69,14 +73,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "welcoming.accounts.two_factor.SecondFactorMiddleware",
     "welcoming.core.ratelimit.RateLimitMiddleware",  # after authentication: counts users apart
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: answers a locked-out sign-in
 ]
 
 AUTHENTICATION_BACKENDS = [
+    "welcoming.accounts.backends.LockoutBackend",  # first: refuses a locked-out sign-in
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -98,6 +106,14 @@ TEMPLATES = [
             ],
         },
     },
+]
+
+# Argon2 for new and changed passwords; older hashes still sign in and are rehashed then.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -124,6 +140,29 @@ MEDIA_ROOT = DATA_DIR / "media"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
+
+# Accounts: sign-in lock-out, second factor, mail (accounts/backends.py, two_factor.py, README).
+AXES_FAILURE_LIMIT = 5  # wrong passwords in a row for one user name from one address...
+AXES_COOLOFF_TIME = timedelta(minutes=15)  # ...lock that pair out for this long
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "welcoming.accounts.views.lockout"
+AXES_VERBOSE = False
+TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS = True
+OTP_TOTP_ISSUER = "Welcoming"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+if "EMAIL_URL" in env:
+    # smtp+tls://user:password@host:587, smtp+ssl://…:465 (django-environ's schemes)
+    globals().update({k: v for k, v in env.email_url("EMAIL_URL").items() if k[:6] == "EMAIL_"})
+else:
+    EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+    EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+    EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="welcoming@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Framework and demo data shipped inside the package, so a clone works on its own.
 WELCOMING_PACKAGE_DATA = PACKAGE_DIR / "data"
