@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= welcoming.config.settings.local
 
-.PHONY: demo test install lint typecheck checks pytest pytest-sqlite pytest-postgres messages bench clean
+.PHONY: demo test install lint typecheck checks audit pytest pytest-sqlite pytest-postgres messages bench clean
 
 $(BIN)/welcoming: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ checks: install
 	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=welcoming.config.settings.test $(BIN)/django-admin makemigrations --check --dry-run
 	msgfmt --check-format --statistics -o /dev/null src/welcoming/locale/fr/LC_MESSAGES/django.po
 
+# Known vulnerabilities in the pinned dependencies fail the build (.ci/audit says why it may skip).
+audit: install
+	$(BIN)/python .ci/audit
+
 pytest-sqlite: install
 	env -u DATABASE_URL $(BIN)/pytest
 
@@ -50,7 +54,7 @@ pytest-postgres: install
 
 pytest: pytest-sqlite pytest-postgres
 
-test: lint typecheck checks pytest
+test: lint typecheck checks audit pytest
 
 messages: install
 	cd src/welcoming && ../../$(BIN)/django-admin makemessages -l fr --no-location --no-obsolete --ignore=data

@@ -73,3 +73,11 @@ def test_unknown_community_is_a_404_that_names_the_code(client) -> None:
     response = client.get("/api/v1/communities/0000000")
     assert response.status_code == 404
     assert response.json() == {"detail": "No community has the code 0000000."}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/communities", "/api/v1/values"])
+@pytest.mark.parametrize("offset", ["9223372036854775808", "1000000001", "99999999999"])
+def test_an_offset_beyond_any_list_is_a_422_not_a_500(client, path: str, offset: str) -> None:
+    response = client.get(path, {"offset": offset})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "offset"]

@@ -63,7 +63,7 @@ def test_language_toggle_keeps_the_page(page, site, start: str, other: str, expe
 def test_language_toggle_follows_a_search_typed_with_htmx(page, site) -> None:
     page.goto(f"{site}/en/communities/")
     page.fill("#q", "montreal")
-    page.wait_for_function("document.querySelector('#result-count').innerText.includes('1 ')")
+    page.wait_for_function("() => document.querySelector('#result-count').innerText.includes('1 ')")
     page.click("a[hreflang=fr]")
     assert page.url == f"{site}/fr/communities/?q=montreal"
     assert page.input_value("#q") == "montreal"
@@ -75,8 +75,10 @@ def test_choosing_a_filter_updates_the_results_and_stays_accessible(
 ) -> None:
     page.goto(f"{site}/fr/communities/")
     page.select_option("#level", "cma")
-    page.wait_for_function("location.search.includes('level=cma')")
-    page.wait_for_function("document.querySelector('#result-count').innerText.startsWith('1 ')")
+    page.wait_for_function("() => location.search.includes('level=cma')")
+    page.wait_for_function(
+        "() => document.querySelector('#result-count').innerText.startsWith('1 ')"
+    )
     assert page.locator("#results tbody tr").count() == 1
     assert page.locator("#results a", has_text="Toronto").count() == 1
     assert_accessible(page)

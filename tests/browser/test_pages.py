@@ -36,7 +36,7 @@ def test_searching_as_one_types_updates_the_results(page, site) -> None:
     page.goto(f"{site}/en/communities/")
     page.fill("#q", "Montreal")
     page.wait_for_function(
-        "document.querySelector('#result-count').innerText.includes('1 community')"
+        "() => document.querySelector('#result-count').innerText.includes('1 community')"
     )
     assert page.locator("#results a", has_text="Montréal").count() == 1
     assert "q=Montreal" in page.url

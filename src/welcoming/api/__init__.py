@@ -1,8 +1,11 @@
 """The versioned REST API: one router per app, an OpenAPI document at /api/v1/openapi.json.
 
 Every error answers `{"detail": ...}` in the language the client asks for (Accept-Language);
-a rejected import adds `errors`, one per bad row.
+a rejected import adds `errors`, one per bad row. The document lists every error status of every
+operation with its shape (welcoming.api.errors).
 """
+
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +22,15 @@ from welcoming.indicators.api import imports, values
 from welcoming.indicators.api import router as indicators
 from welcoming.scorecards.api import router as scorecards
 
-api = NinjaAPI(
+from .errors import errors_document
+
+
+class WelcomingAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return errors_document(super().get_openapi_schema(**kwargs))
+
+
+api = WelcomingAPI(
     title="Welcoming API",
     version="1",
     urls_namespace="api-1",

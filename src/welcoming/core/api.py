@@ -1,22 +1,45 @@
 """Communities in the API, and the page shape every paginated list of the API shares."""
 
+from typing import Any
+
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.schema import DjangoGetter
+from pydantic import model_validator
 
 from .models import Community
 from .selectors import community_search
 
 router = Router(tags=["communities"])
 
+# Far beyond any list of the API, and well inside the 32-bit integers every database accepts.
+MAX_OFFSET = 1_000_000_000
+
 
 class Page(LimitOffsetPagination):
-    """Limit and offset, where a limit above the ceiling is a 422 rather than silently cut."""
+    """Limit and offset, where a limit above the ceiling is a 422 rather than silently cut, and
+    an offset beyond any table is a 422 rather than an integer the database cannot hold."""
 
     class Input(Schema):
         limit: int = Field(100, ge=1, le=1000, description="How many items to return (1-1000).")
-        offset: int = Field(0, ge=0, description="How many items to skip.")
+        offset: int = Field(
+            0, ge=0, le=MAX_OFFSET, description=f"How many items to skip (0-{MAX_OFFSET})."
+        )
+
+
+class JsonObjectIn(Schema):
+    """The base of every JSON body the API reads: a body that is not a JSON object (`null`, a
+    list, a number) is a 422, where ninja's schemas would read it as an object of defaults."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_anything_but_an_object(cls, data: Any) -> Any:
+        read = data._obj if isinstance(data, DjangoGetter) else data  # ninja wraps what it reads
+        if not isinstance(read, dict):
+            raise ValueError("The body must be a JSON object.")
+        return data
 
 
 class CommunityOut(Schema):

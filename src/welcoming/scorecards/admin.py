@@ -5,7 +5,8 @@ from .models import ScoringProfile
 
 @admin.register(ScoringProfile)
 class ScoringProfileAdmin(admin.ModelAdmin):
-    """Read-only: profiles change through the service, which saves a new version each time."""
+    """Read-only: profiles change through the service, which saves a new version each time, and
+    no version is ever deleted (see `ScoringProfile.delete`)."""
 
     list_display = [
         "name",
@@ -23,4 +24,7 @@ class ScoringProfileAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False

@@ -18,6 +18,7 @@ from ninja.responses import Status
 
 from welcoming.accounts.auth import ScopeRefusedOut, token_or_session
 from welcoming.accounts.models import Scope, User
+from welcoming.core.api import JsonObjectIn
 from welcoming.core.locking import StaleEdit
 from welcoming.core.models import Community
 
@@ -61,7 +62,7 @@ class ProfileOut(Schema):
     created_at: datetime
 
 
-class ProfileChanges(Schema):
+class ProfileChanges(JsonObjectIn):
     """Only the choices given change; the others are kept from the latest version."""
 
     normalisation: ScoringProfile.Normalisation | None = None

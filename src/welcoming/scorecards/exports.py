@@ -7,6 +7,8 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from welcoming.core.spreadsheets import safe_rows
+
 from .comparison import Comparison
 from .services import PRIORITY_RULE, NodeScore, Scorecard, Trend
 
@@ -186,7 +188,7 @@ def comparison_table(comparison: Comparison) -> list[list[Any]]:
 
 
 def comparison_download(comparison: Comparison, output: str) -> HttpResponse:
-    table = comparison_table(comparison)
+    table = safe_rows(comparison_table(comparison))
     name = f"comparison-{comparison.period}.{output}"
     if output == "csv":
         buffer = io.StringIO()

@@ -152,6 +152,12 @@ class ScoringProfile(models.Model):
         """The name in the active language, else the slug."""
         return str(self.label or self.name)
 
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """Versions are never deleted: a published scorecard names the version it was scored
+        with, and a deleted latest version would hand its number to a different set of choices."""
+        refused = _("A scoring-profile version cannot be deleted; save a new version instead.")
+        raise models.ProtectedError(str(refused), {self})
+
     def clean(self) -> None:
         """A list peer group names known communities; weights are numbers from 0 to 100, each
         for a known indicator, characteristic or group (a misspelt code would weigh nothing)."""

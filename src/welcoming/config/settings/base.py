@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # Swagger UI from ninja's own static files, not a CDN (hardening)
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",
@@ -70,7 +71,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "welcoming.core.request_ids.RequestIdMiddleware",  # first: every log line has the request id
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "welcoming.accounts.two_factor.SecondFactorMiddleware",
+    "welcoming.core.ratelimit.RateLimitMiddleware",  # after authentication: counts users apart
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -202,3 +206,29 @@ LOGGING = {
     },
     "root": {"handlers": ["stderr"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# --- Hardening: content security policy and rate limits (see docs/operations.md) ---------------
+# No inline script and no script from elsewhere: htmx comes from django-htmx's static files and
+# Swagger UI from django-ninja's. Inline SVG charts carry presentation attributes, not styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Requests per client (API token, signed-in user or address): COUNT/PERIOD, empty for no limit.
+RATELIMIT_API = env.str("RATELIMIT_API", default="300/m")
+RATELIMIT_FORMS = env.str("RATELIMIT_FORMS", default="60/m")
+RATELIMIT_CACHE = env.str("RATELIMIT_CACHE", default="default")
+# The META key holding the client's address behind a proxy (e.g. HTTP_X_REAL_IP); default the
+# connection's own address, REMOTE_ADDR.
+RATELIMIT_CLIENT_IP_HEADER = env.str("RATELIMIT_CLIENT_IP_HEADER", default="")
+# --- end of hardening -------------------------------------------------------------------------

@@ -12,6 +12,10 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "scores": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "scores"},
 }
+
+# Hardening: no rate limit in the suite (tests of the limiter set a low one themselves).
+RATELIMIT_API = ""
+RATELIMIT_FORMS = ""
 # Administrators' second factor is asked for only by the tests about it (tests/accounts), so the
 # other tests sign administrators in with force_login as before; django-axes stays on (its
 # failures are rows that each test rolls back).

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from welcoming.core.models import Community
+from welcoming.core.spreadsheets import safe_rows
 from welcoming.scorecards.exports import (
     SCORECARD_CSV_HEADER,
     scorecard_rows,
@@ -94,5 +95,5 @@ def _render(cards: list[Any], output: str) -> str:
     writer = csv.writer(buffer)
     writer.writerow(SCORECARD_CSV_HEADER)
     for card in cards:
-        writer.writerows(scorecard_rows(card))
+        writer.writerows(safe_rows(scorecard_rows(card)))
     return buffer.getvalue()
