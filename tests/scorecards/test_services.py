@@ -2,6 +2,7 @@
 
 import pytest
 
+from welcoming.accounts.services import operator_user
 from welcoming.core.models import Community
 from welcoming.indicators.services import value_import
 from welcoming.scorecards.models import ScoringProfile
@@ -75,14 +76,16 @@ def test_values_as_of_a_period_use_each_indicators_latest_value_up_to_it() -> No
 
 def test_a_changed_weight_saves_a_new_version_and_changes_the_score() -> None:
     before = _card("535").overall.score
-    profile = scoring_profile_save(name="default", weights={"safety": 5.0})
+    profile = scoring_profile_save(actor=operator_user(), name="default", weights={"safety": 5.0})
     assert profile.version == 2
     assert ScoringProfile.objects.get(name="default", version=1).weights == {}
     assert _card("535", profile=profile).overall.score != pytest.approx(before)
 
 
 def test_geometric_aggregation_is_available() -> None:
-    profile = scoring_profile_save(name="geometric", aggregation="geom", normalisation="minmax")
+    profile = scoring_profile_save(
+        actor=operator_user(), name="geometric", aggregation="geom", normalisation="minmax"
+    )
     assert _card("535", profile=profile).overall.score is not None
 
 
@@ -90,7 +93,7 @@ def test_bad_profile_choices_are_refused() -> None:
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        scoring_profile_save(name="broken", normalisation="astrology")
+        scoring_profile_save(actor=operator_user(), name="broken", normalisation="astrology")
     assert not ScoringProfile.objects.filter(name="broken").exists()
 
 
@@ -128,7 +131,7 @@ def test_fixed_goalposts_make_a_score_depend_on_the_communitys_own_value_only() 
 
     from welcoming.indicators.models import IndicatorValue
 
-    profile = scoring_profile_save(name="posts", normalisation="goalposts")
+    profile = scoring_profile_save(actor=operator_user(), name="posts", normalisation="goalposts")
     csi = IndicatorValue.objects.filter(
         indicator__code="crime-severity-index", community__level="cma"
     )
@@ -158,7 +161,9 @@ def test_a_changed_value_is_scored_at_once() -> None:
 
 def test_a_list_peer_group_compares_with_the_listed_communities_only() -> None:
     # Toronto (535) against Montréal (462) and Vancouver (933).
-    profile = scoring_profile_save(name="big-three", peer_group="list", peer_list=["462", "933"])
+    profile = scoring_profile_save(
+        actor=operator_user(), name="big-three", peer_group="list", peer_list=["462", "933"]
+    )
     card = _card("535", profile=profile)
     assert card.peers == 3
     assert 1 <= card.overall.peer_rank <= 3
@@ -168,8 +173,10 @@ def test_look_alike_peers_are_the_ten_most_similar_communities() -> None:
     from .conftest import DATA
 
     relative = "statcan/census_2016_immigrants_by_residence.csv"  # immigrants by CMA
-    value_import(source=DATA / relative, file_name=relative, format="statcan")
-    profile = scoring_profile_save(name="alike", peer_group="similar")
+    value_import(
+        actor=operator_user(), source=DATA / relative, file_name=relative, format="statcan"
+    )
+    profile = scoring_profile_save(actor=operator_user(), name="alike", peer_group="similar")
     card = _card("535", profile=profile)
     assert card.peers == 11  # itself and its ten look-alikes
     assert card.overall.peer_median is not None
@@ -177,7 +184,7 @@ def test_look_alike_peers_are_the_ten_most_similar_communities() -> None:
 
 def test_without_demographic_data_look_alikes_fall_back_to_the_province() -> None:
     by_province = _card("535").peers
-    profile = scoring_profile_save(name="alike", peer_group="similar")
+    profile = scoring_profile_save(actor=operator_user(), name="alike", peer_group="similar")
     assert _card("535", profile=profile).peers == by_province
 
 
@@ -185,10 +192,12 @@ def test_a_list_of_unknown_codes_is_refused_naming_them() -> None:
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as refused:
-        scoring_profile_save(name="typo", peer_group="list", peer_list=["535", "99999"])
+        scoring_profile_save(
+            actor=operator_user(), name="typo", peer_group="list", peer_list=["535", "99999"]
+        )
     assert "99999" in str(refused.value.message_dict["peer_list"])
     with pytest.raises(ValidationError) as refused:
-        scoring_profile_save(name="empty", peer_group="list")
+        scoring_profile_save(actor=operator_user(), name="empty", peer_group="list")
     assert "peer_list" in refused.value.message_dict
     assert not ScoringProfile.objects.filter(name__in=["typo", "empty"]).exists()
 
@@ -209,6 +218,7 @@ def test_a_survey_indicator_when_it_exists_is_scored_like_any_other() -> None:
         for code, share in [("535", 61.0), ("462", 72.5), ("933", 55.0), ("505", 80.0)]
     )
     value_import(
+        actor=operator_user(),
         source=io.BytesIO(("community_code,indicator_code,period,value\n" + rows).encode()),
         file_name="survey.csv",
         format="tidy",

@@ -7,6 +7,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from welcoming.core.admin import ObjectPermissionsAdmin
+
 from .models import ApiToken, Membership, User
 from .services import api_token_create, api_token_revoke
 
@@ -18,7 +20,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+class UserAdmin(ObjectPermissionsAdmin, SimpleHistoryAdmin, DjangoUserAdmin):
     inlines = [MembershipInline]
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
@@ -27,7 +29,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(ObjectPermissionsAdmin, SimpleHistoryAdmin):
     list_display = ["user", "organization", "role", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "organization__name_en", "organization__name_fr"]
@@ -36,7 +38,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ObjectPermissionsAdmin):
     """Tokens are made by the service, which shows the secret once; only the hash is kept."""
 
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]

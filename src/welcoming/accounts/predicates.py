@@ -1,29 +1,13 @@
-"""Who may do what, as small composable predicates (see rules.py for the permissions)."""
+"""Who may do what with people and memberships, as `rules` predicates (see rules.py).
 
-import rules
+Accounts are installation-wide: the installation's administrators manage them in the admin. An
+organization's administrators manage who belongs to it, from its membership page.
+"""
 
-from .models import Role
+from welcoming.core.predicates import is_installation_administrator, is_organization_administrator
 
+# The object is the organization, or a membership of it.
+is_allowed_manage_memberships = is_organization_administrator | is_installation_administrator
 
-def _holds_role(user: object, *roles: Role) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return user.memberships.filter(role__in=roles).exists()  # type: ignore[attr-defined]
-
-
-@rules.predicate
-def is_administrator(user: object) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or _holds_role(user, Role.ADMINISTRATOR)
-
-
-@rules.predicate
-def is_data_steward(user: object) -> bool:
-    return _holds_role(user, Role.DATA_STEWARD)
-
-
-@rules.predicate
-def is_analyst(user: object) -> bool:
-    return _holds_role(user, Role.ANALYST, Role.LIP_COORDINATOR, Role.FUNDER_OFFICER)
-
-
-can_manage_data = is_administrator | is_data_steward
+# People, their memberships everywhere and API tokens, in the admin.
+is_allowed_manage_accounts = is_installation_administrator

@@ -1,18 +1,11 @@
-"""Permissions on people, memberships, and the communities and organizations they work in.
-
-Core's permissions live here because they are answered by roles, which core does not know.
-"""
+"""Permissions on people, memberships and API tokens."""
 
 import rules
 
-from .predicates import can_manage_data, is_administrator
+from welcoming.core.predicates import add_model_perms
 
-rules.add_perm("accounts.manage_memberships", is_administrator)
-rules.add_perm("core.change_community", can_manage_data)
-rules.add_perm("core.add_organization", can_manage_data)
-rules.add_perm("core.change_organization", can_manage_data)
-rules.add_perm("scorecards.change_scoringprofile", can_manage_data)
+from .predicates import is_allowed_manage_accounts, is_allowed_manage_memberships
 
-# App-level permissions: the admin shows an app to people who hold its permission.
-for app in ("core", "framework", "indicators", "scorecards"):
-    rules.add_perm(app, can_manage_data)
+rules.add_perm("accounts.manage_memberships", is_allowed_manage_memberships)
+
+add_model_perms("accounts", view=is_allowed_manage_accounts, change=is_allowed_manage_accounts)

@@ -15,6 +15,8 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from welcoming.accounts.models import User
+from welcoming.core.history import acting_as
 from welcoming.core.models import Community
 from welcoming.framework.models import Characteristic, QolrsCategory
 from welcoming.framework.validation import Problem
@@ -68,8 +70,15 @@ class ImportReport:
 
 
 @transaction.atomic
-def indicator_definitions_load(*, path: Path | None = None) -> int:
+def indicator_definitions_load(*, actor: User, path: Path | None = None) -> int:
     """Validate and load indicator definition files; return how many indicators changed."""
+    if not actor.has_perm("indicators.change_indicator"):
+        raise PermissionDenied(_("You may not change indicator definitions."))
+    with acting_as(actor):
+        return _definitions_load(path)
+
+
+def _definitions_load(path: Path | None) -> int:
     files = sorted(DEFINITIONS_DIR.glob("*.yaml")) if path is None else [path]
     characteristics = {c.code: c for c in Characteristic.objects.all()}
     categories = {c.code: c for c in QolrsCategory.objects.all()}
@@ -140,15 +149,16 @@ def value_import(
     source: "Readable | Path",
     file_name: str,
     format: str,
-    actor: Any = None,
+    actor: User,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Import every value of a file, or none: bad rows are all reported in one ImportRejected.
 
-    Importing the same content twice changes nothing. `actor` None is an operator at the CLI.
+    Importing the same content twice changes nothing. At the command line `actor` is the
+    operator (`accounts.services.operator_user`).
     """
-    if actor is not None and not actor.has_perm("indicators.import_values"):
+    if not actor.has_perm("indicators.import_values"):
         raise PermissionDenied(_("You may not import indicator values."))
     if format not in FORMATS:
         raise ValueError(format)
@@ -342,7 +352,11 @@ def _write(
         for k, (v, s) in changed
     ]
     bulk_update_with_history(
-        updates, IndicatorValue, ["value", "status", "batch"], batch_size=WRITE_BATCH
+        updates,
+        IndicatorValue,
+        ["value", "status", "batch"],
+        batch_size=WRITE_BATCH,
+        default_user=actor,
     )
     if progress:
         progress(total, total)

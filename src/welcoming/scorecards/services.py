@@ -383,13 +383,11 @@ def _lines(
 
 
 @transaction.atomic
-def scoring_profile_save(
-    *, name: str, actor: User | None = None, **choices: object
-) -> ScoringProfile:
+def scoring_profile_save(*, name: str, actor: User, **choices: object) -> ScoringProfile:
     """Save changed choices as a new version of the profile; earlier versions stay as they were.
     Choices that change nothing save nothing: the latest version is returned as it is."""
-    if actor is not None and not actor.has_perm("scorecards.change_scoringprofile"):
-        raise PermissionDenied
+    if not actor.has_perm("scorecards.change_scoringprofile"):
+        raise PermissionDenied(_("You may not change scoring profiles."))
     latest = ScoringProfile.objects.filter(name=name).order_by("-version").first()
     kept = {f: getattr(latest, f) for f in ScoringProfile.CHOICE_FIELDS} if latest else {}
     fields = {**kept, **choices}

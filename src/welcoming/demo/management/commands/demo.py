@@ -1,28 +1,61 @@
-"""`welcoming demo`: load real data and a demo account, idempotently."""
+"""`welcoming demo`: load real data and one synthetic account per role, idempotently."""
 
+import secrets
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from rich.table import Table
 
+from welcoming.accounts.services import operator_user
 from welcoming.core.console import console_for
-from welcoming.demo.services import DEMO_PASSWORD, DEMO_USERNAME, demo_load
+from welcoming.demo.services import demo_load
+
+DEMO_PASSWORD = "welcoming-demo"  # for a development machine only (DEBUG on)
 
 
 class Command(BaseCommand):
-    help = "Load the framework, Statistics Canada geography and indicator values, and a demo login."
+    help = (
+        "Load the framework, Statistics Canada geography and indicator values, and one "
+        "synthetic account per role in two demo organizations."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Run although DEBUG is off; the demo accounts get a random password.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                _(
+                    "DEBUG is off: this looks like a production installation, and the demo "
+                    "adds accounts that can sign in. Add --allow-production to load it anyway."
+                )
+            )
+        # Off a development machine a published password would be an open door.
+        password = DEMO_PASSWORD if settings.DEBUG else secrets.token_urlsafe(12)
         console = console_for(self.stdout)
         with console.status(_("Loading demo data…")) as status:
             report = demo_load(
-                say=lambda step: status.update(_("Loaded %(step)s") % {"step": step})
+                actor=operator_user(),
+                password=password,
+                say=lambda step: status.update(_("Loaded %(step)s") % {"step": step}),
             )
         console.print(
             _("%(communities)d communities and %(values)d indicator values added.")
             % {"communities": report.communities_created, "values": report.values_created}
         )
-        console.print(
-            _("Demo login: %(username)s / %(password)s (synthetic account)")
-            % {"username": DEMO_USERNAME, "password": DEMO_PASSWORD}
-        )
+        table = Table(title=_("Demo accounts (synthetic people)"), show_lines=False)
+        for heading in (_("Username"), _("Organization"), _("Role"), _("May")):
+            table.add_column(heading, overflow="fold")
+        for account in report.accounts:
+            table.add_row(account.username, account.organization, account.role, account.may_do)
+        console.print(table)
+        if report.password is not None:
+            console.print(_("Demo password: %(password)s") % {"password": report.password})
+        else:
+            console.print(_("The demo accounts already existed and keep their passwords."))
