@@ -2,6 +2,7 @@
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -26,9 +27,9 @@ def places() -> None:
     CommunityFactory(code="2466023", dguid="2021A00052466023", name_en="Montréal")
 
 
-def _tidy(body: str, **options: object):
+def _tidy(body: str, **options: Any):
+    options.setdefault("actor", operator_user())
     return value_import(
-        actor=operator_user(),
         source=io.BytesIO((HEADER + body).encode()),
         file_name="values.csv",
         format="tidy",

@@ -6,7 +6,6 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from rich.table import Table
 
 from welcoming.accounts.services import operator_user
 from welcoming.core.console import console_for
@@ -49,12 +48,14 @@ class Command(BaseCommand):
             _("%(communities)d communities and %(values)d indicator values added.")
             % {"communities": report.communities_created, "values": report.values_created}
         )
-        table = Table(title=_("Demo accounts (synthetic people)"), show_lines=False)
-        for heading in (_("Username"), _("Organization"), _("Role"), _("May")):
-            table.add_column(heading, overflow="fold")
+        # Plain lines, not a table: a sentence per account must stay whole in any terminal.
+        self.stdout.write(_("Demo accounts (synthetic people), one per role:"))
+        organization = None
         for account in report.accounts:
-            table.add_row(account.username, account.organization, account.role, account.may_do)
-        console.print(table)
+            if account.organization != organization:
+                organization = account.organization
+                self.stdout.write(f"\n{organization}")
+            self.stdout.write(f"  {account.username} ({account.role}): {account.may_do}")
         if report.password is not None:
             console.print(_("Demo password: %(password)s") % {"password": report.password})
         else:
