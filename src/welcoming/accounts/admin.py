@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,10 @@ from welcoming.core.admin import ObjectPermissionsAdmin
 
 from .models import ApiToken, Membership, User
 from .services import api_token_create, api_token_revoke
+
+
+# Roles come from memberships and the rules, never from Django's groups: no group admin to mislead.
+admin.site.unregister(Group)
 
 
 class MembershipInline(admin.TabularInline):
