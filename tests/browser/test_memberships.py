@@ -14,13 +14,15 @@ PASSWORD = "correct horse battery staple"
     ("language", "members", "added"),
     [
         ("en", "Members", "is now"),
-        ("fr", "Membres", "est maintenant"),
+        ("fr", "Membres", "a maintenant le rôle"),
     ],
 )
 def test_an_administrator_adds_a_member(
     page, live_server, assert_accessible, language: str, members: str, added: str
 ) -> None:
-    organization = OrganizationFactory(name_en="Browser agency (synthetic)")
+    organization = OrganizationFactory(
+        name_en="Browser agency (synthetic)", name_fr="Organisme du navigateur (fictif)"
+    )
     administrator = UserFactory(username="synthetic-browser-admin", password=PASSWORD)
     membership_grant(
         actor=operator_user(),
@@ -35,7 +37,8 @@ def test_an_administrator_adds_a_member(
     page.fill("#id_password", PASSWORD)
     page.click("form.stacked button[type=submit]")
     page.get_by_role("link", name=members, exact=True).click()
-    page.get_by_role("link", name=str(organization.name)).click()
+    name = organization.name_en if language == "en" else organization.name_fr
+    page.get_by_role("link", name=name).click()
     assert_accessible(page)
 
     page.fill("#id_person", newcomer_worker.username)
