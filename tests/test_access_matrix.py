@@ -443,7 +443,7 @@ def _api_requests() -> Iterator[tuple]:
         "community_code,indicator_code,period,value,status\n3520005,population,2016,2731571,\n"
     )
     for operation in API:
-        method, path = operation.split(" ", 1)
+        _method, path = operation.split(" ", 1)
         url = path.format(code="535", name="default")
         if operation == "POST /api/v1/imports":
             data = {"file": io.BytesIO(one_value.encode()), "format": "tidy"}

@@ -13,7 +13,6 @@ from welcoming.core.admin import ObjectPermissionsAdmin
 from .models import ApiToken, Membership, User
 from .services import api_token_create, api_token_revoke
 
-
 # Roles come from memberships and the rules, never from Django's groups: no group admin to mislead.
 admin.site.unregister(Group)
 

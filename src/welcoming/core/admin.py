@@ -3,7 +3,6 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -16,12 +15,12 @@ admin.site.site_header = _("Welcoming administration")
 admin.site.site_title = _("Welcoming")
 
 
-class ObjectPermissionsAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):  # type: ignore[misc]
+class ObjectPermissionsAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
     """The admin asks the same per-object rules as the site: view, change and delete with the
     object, and a new or changed object is checked as it would be saved (so an organization's
     administrator cannot move something into another organization)."""
 
-    def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         action = "change" if change else "add"
         perm = f"{self.opts.app_label}.{get_permission_codename(action, self.opts)}"
         if not request.user.has_perm(perm, obj):

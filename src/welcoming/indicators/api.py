@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from welcoming.accounts.auth import authenticated
+from welcoming.accounts.models import User
 from welcoming.core.api import Page
 
 from .models import ImportBatch, Indicator, IndicatorValue
@@ -176,6 +177,8 @@ def import_create(
 ) -> Status[object]:
     """Import every value of a file or none. 201 when values were written; 200 for a dry run
     or a file that changes nothing; 422 lists every bad row (line, column, value, reason)."""
+    if not isinstance(request.user, User):  # the router's authentication lets only people in
+        raise PermissionDenied(_("You may not import indicator values."))
     try:
         report = value_import(
             source=file,
