@@ -41,6 +41,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from welcoming.accounts.services import operator_user
+
 COMMUNITIES, INDICATORS = 5_000, 20
 HEADER = ["community_code", "indicator_code", "period", "value", "status"]
 
@@ -105,7 +107,7 @@ def _prepare(workdir: Path, size: int) -> dict[str, Path]:
     from welcoming.framework.services import framework_load
 
     call_command("migrate", verbosity=0)
-    framework_load()
+    framework_load(actor=operator_user())
     category = QolrsCategory.objects.get(code="demographics")
     Community.objects.bulk_create(synthetic_communities(COMMUNITIES), batch_size=1000)
     from welcoming.indicators.models import Indicator
@@ -143,7 +145,11 @@ def _run_case(path: Path, through: str) -> dict[str, object]:
         started = time.perf_counter()
         try:
             report = value_import(
-                source=io.BytesIO(raw), file_name=path.name, format="tidy", dry_run=dry_run
+                actor=operator_user(),
+                source=io.BytesIO(raw),
+                file_name=path.name,
+                format="tidy",
+                dry_run=dry_run,
             )
             outcome = f"read {report.rows_read:,} rows"
         except ImportRejected as rejected:

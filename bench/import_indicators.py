@@ -66,6 +66,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from synthetic import synthetic_communities, synthetic_indicator
+    from welcoming.accounts.services import operator_user
     from welcoming.core.models import Community
     from welcoming.framework.models import QolrsCategory
     from welcoming.framework.services import framework_load
@@ -73,7 +74,7 @@ def main() -> None:
     from welcoming.indicators.services import value_import
 
     call_command("migrate", verbosity=0)
-    framework_load()
+    framework_load(actor=operator_user())
     category = QolrsCategory.objects.get(code="demographics")
     Community.objects.bulk_create(synthetic_communities(COMMUNITIES), batch_size=1000)
     Indicator.objects.bulk_create([synthetic_indicator(i, category) for i in range(INDICATORS)])
@@ -82,10 +83,10 @@ def main() -> None:
     size_mb = path.stat().st_size / 1e6
 
     started = time.perf_counter()
-    report = value_import(source=path, file_name=path.name, format="tidy")
+    report = value_import(actor=operator_user(), source=path, file_name=path.name, format="tidy")
     first = time.perf_counter() - started
     started = time.perf_counter()
-    again = value_import(source=path, file_name=path.name, format="tidy")
+    again = value_import(actor=operator_user(), source=path, file_name=path.name, format="tidy")
     second = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     assert report.values_created == args.values == IndicatorValue.objects.count()

@@ -56,6 +56,7 @@ def main() -> None:
     from django.test import Client
 
     from synthetic import synthetic_communities, synthetic_indicator
+    from welcoming.accounts.services import operator_user
     from welcoming.core.models import Community
     from welcoming.framework.models import Characteristic, QolrsCategory
     from welcoming.framework.services import framework_load
@@ -63,7 +64,7 @@ def main() -> None:
     from welcoming.scorecards import memo
 
     call_command("migrate", verbosity=0)
-    framework_load()
+    framework_load(actor=operator_user())
     provinces = [
         Community(
             code=f"{10 + p}",
@@ -108,7 +109,7 @@ def main() -> None:
                             ]
                         )
     started = time.perf_counter()
-    value_import(source=path, file_name=path.name, format="tidy")
+    value_import(actor=operator_user(), source=path, file_name=path.name, format="tidy")
     print(f"import: {time.perf_counter() - started:.1f} s")
     client = Client()
     latest = str(2015 + args.periods - 1)

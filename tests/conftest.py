@@ -6,29 +6,47 @@ import pytest
 from django.utils import translation
 
 from welcoming.accounts.models import Role, User
+from welcoming.accounts.services import membership_grant, operator_user
+from welcoming.core.models import Organization
 from welcoming.scorecards import memo
 
-from .factories import MembershipFactory, UserFactory
+from .factories import OrganizationFactory, UserFactory
 
 
 @pytest.fixture
-def person_with_role(db: None) -> Callable[[Role], User]:
-    """Make a synthetic person who holds `role` in a synthetic organization."""
+def installation(db: None) -> Organization:
+    """The synthetic organization that runs the installation (its roles manage shared data)."""
+    found = Organization.objects.filter(is_installation=True).first()
+    return found or OrganizationFactory(
+        name_en="Installation organization (synthetic)", is_installation=True
+    )
 
-    def make(role: Role) -> User:
-        membership = MembershipFactory(user=UserFactory(), role=role)
-        return membership.user
+
+@pytest.fixture
+def person_with_role(installation: Organization) -> Callable[..., User]:
+    """Make a synthetic person who holds `role` in `organization` (default: the installation's)."""
+
+    def make(role: Role, organization: Organization | None = None) -> User:
+        user = UserFactory()
+        membership_grant(
+            actor=operator_user(),
+            user=user,
+            organization=organization or installation,
+            role=role,
+        )
+        user.refresh_from_db()
+        return user
 
     return make
 
 
 @pytest.fixture
-def data_steward(person_with_role: Callable[[Role], User]) -> User:
+def data_steward(person_with_role: Callable[..., User]) -> User:
     return person_with_role(Role.DATA_STEWARD)
 
 
 @pytest.fixture
-def analyst(person_with_role: Callable[[Role], User]) -> User:
+def analyst(person_with_role: Callable[..., User]) -> User:
     return person_with_role(Role.ANALYST)
 
 

@@ -2,6 +2,7 @@
 
 import io
 
+from welcoming.accounts.services import operator_user
 from welcoming.core.models import Community
 from welcoming.framework.services import framework_load
 from welcoming.indicators.services import indicator_definitions_load, value_import
@@ -26,8 +27,8 @@ VALUES = """3520005,cwb-income,2021,86,
 
 def load_real_slice() -> None:
     """Canada, Ontario, Québec, Toronto, Montréal and the Toronto CMA with real figures."""
-    framework_load()
-    indicator_definitions_load()
+    framework_load(actor=operator_user())
+    indicator_definitions_load(actor=operator_user())
     canada = Community.objects.create(
         code="01",
         dguid="2021A000011124",
@@ -83,5 +84,8 @@ def load_real_slice() -> None:
         parent=ontario,
     )
     value_import(
-        source=io.BytesIO((HEADER + VALUES).encode()), file_name="slice.csv", format="tidy"
+        actor=operator_user(),
+        source=io.BytesIO((HEADER + VALUES).encode()),
+        file_name="slice.csv",
+        format="tidy",
     )

@@ -14,11 +14,36 @@ def test_a_data_steward_sees_their_roles_and_permissions(client, data_steward, b
     [membership] = body["memberships"]
     assert membership["role"] == "data_steward"
     assert {"name_en", "name_fr", "sector"} <= set(membership["organization"])
-    assert body["permissions"] == [
+    assert {
         "indicators.import_values",
         "indicators.view_importbatch",
         "framework.load_framework",
-    ]
+        "scorecards.change_scoringprofile",
+    } <= set(body["permissions"])
+    assert "accounts.manage_memberships" not in body["permissions"]
+    assert body["permissions"] == sorted(body["permissions"])
+
+
+def test_permissions_come_from_the_rules_registry(client, data_steward, bearer) -> None:
+    import rules
+
+    rules.add_perm("accounts.try_registry", rules.is_authenticated)
+    try:
+        body = client.get(ME, **bearer(data_steward)).json()
+    finally:
+        rules.remove_perm("accounts.try_registry")
+    assert "accounts.try_registry" in body["permissions"]
+
+
+def test_a_data_steward_of_another_organization_holds_no_shared_data_permission(
+    client, person_with_role, bearer
+) -> None:
+    from tests.factories import OrganizationFactory
+
+    steward = person_with_role(Role.DATA_STEWARD, OrganizationFactory())
+    permissions = client.get(ME, **bearer(steward)).json()["permissions"]
+    assert "core.change_organization" in permissions
+    assert "indicators.import_values" not in permissions
 
 
 @pytest.mark.parametrize("role", [Role.ANALYST, Role.NEWCOMER])

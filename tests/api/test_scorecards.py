@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 
 from welcoming.accounts.models import User
+from welcoming.accounts.services import operator_user
 from welcoming.core.models import Community
 from welcoming.core.services import community_import_geography
 from welcoming.indicators.services import value_import
@@ -28,13 +29,13 @@ PROFILE_FIELDS = {"name", "version", "created_at", *ScoringProfile.CHOICE_FIELDS
 @pytest.fixture
 def cma_data(real_slice: None) -> None:
     """Every CMA with the real census 2021 figures and crime severity index, on top of the slice."""
-    community_import_geography()
+    community_import_geography(actor=operator_user())
     for relative in (
         "statcan/census_2021_income_labour_housing_cma.csv",
         "statcan/35-10-0026-01_crime_severity_index.csv",
     ):
         source = Path(settings.WELCOMING_PACKAGE_DATA) / relative
-        value_import(source=source, file_name=relative, format="statcan")
+        value_import(actor=operator_user(), source=source, file_name=relative, format="statcan")
 
 
 def _post(client, name: str, body: object, headers: Headers | None = None):
@@ -67,9 +68,9 @@ def test_unknown_community_or_profile_is_not_found(client) -> None:
 
 
 def test_profiles_are_listed_at_their_latest_version(client) -> None:
-    scoring_profile_save(name="default")
-    scoring_profile_save(name="default", weights={"safety": 2.0})
-    scoring_profile_save(name="geometric", aggregation="geom")
+    scoring_profile_save(actor=operator_user(), name="default")
+    scoring_profile_save(actor=operator_user(), name="default", weights={"safety": 2.0})
+    scoring_profile_save(actor=operator_user(), name="geometric", aggregation="geom")
     body = client.get("/api/v1/scorecards/profiles").json()
     assert [(p["name"], p["version"]) for p in body] == [("default", 2), ("geometric", 1)]
     assert set(body[0]) == PROFILE_FIELDS
@@ -83,8 +84,8 @@ def test_the_default_profile_is_listed_before_anyone_uses_it(client) -> None:
 
 
 def test_a_profile_at_its_latest_or_an_earlier_version(client) -> None:
-    scoring_profile_save(name="default")
-    scoring_profile_save(name="default", min_coverage=0.75)
+    scoring_profile_save(actor=operator_user(), name="default")
+    scoring_profile_save(actor=operator_user(), name="default", min_coverage=0.75)
     latest = client.get("/api/v1/scorecards/profiles/default").json()
     assert (latest["version"], latest["min_coverage"]) == (2, 0.75)
     earlier = client.get("/api/v1/scorecards/profiles/default", {"version": 1}).json()
@@ -135,7 +136,7 @@ def test_steward_saves_new_weights_and_the_scorecard_follows(
 def test_only_the_given_choices_change(
     client, data_steward: User, bearer: Callable[[User], Headers]
 ) -> None:
-    scoring_profile_save(name="default", weights={"safety": 3.0})
+    scoring_profile_save(actor=operator_user(), name="default", weights={"safety": 3.0})
     response = _post(client, "default", {"aggregation": "geom"}, bearer(data_steward))
     saved = response.json()
     assert (saved["version"], saved["aggregation"], saved["weights"]) == (
@@ -148,8 +149,8 @@ def test_only_the_given_choices_change(
 def test_a_change_based_on_an_older_version_answers_409_and_saves_nothing(
     client, data_steward: User, bearer: Callable[[User], Headers]
 ) -> None:
-    scoring_profile_save(name="default", weights={"safety": 3.0})
-    scoring_profile_save(name="default", weights={"safety": 4.0})
+    scoring_profile_save(actor=operator_user(), name="default", weights={"safety": 3.0})
+    scoring_profile_save(actor=operator_user(), name="default", weights={"safety": 4.0})
     stale = _post(client, "default", {"aggregation": "geom", "based_on": 1}, bearer(data_steward))
     assert stale.status_code == 409
     assert "changed by someone else since you opened it" in stale.json()["detail"]
@@ -192,7 +193,7 @@ def test_changing_a_profile_needs_credentials(client) -> None:
 def test_bad_choices_are_refused_naming_the_field(
     client, data_steward: User, bearer: Callable[[User], Headers], body: dict, field: str
 ) -> None:
-    scoring_profile_save(name="default")
+    scoring_profile_save(actor=operator_user(), name="default")
     response = _post(client, "default", body, bearer(data_steward))
     assert response.status_code == 422
     assert field in {part for error in response.json()["detail"] for part in error["loc"]}
@@ -311,7 +312,7 @@ def test_compare_a_population_size_class(client) -> None:
 def test_a_weight_for_an_unknown_code_is_refused_by_name(
     client, data_steward: User, bearer: Callable[[User], Headers]
 ) -> None:
-    scoring_profile_save(name="default")
+    scoring_profile_save(actor=operator_user(), name="default")
     body = {"weights": {"safety": 2, "saftey": 3, "crime-severity-index": 2}}
     response = _post(client, "default", body, bearer(data_steward))
     assert response.status_code == 422
@@ -324,7 +325,7 @@ def test_a_weight_for_an_unknown_code_is_refused_by_name(
 def test_choices_that_change_nothing_save_no_version(
     client, data_steward: User, bearer: Callable[[User], Headers]
 ) -> None:
-    scoring_profile_save(name="default", weights={"safety": 2.0})
+    scoring_profile_save(actor=operator_user(), name="default", weights={"safety": 2.0})
     for body in ({}, {"weights": {"safety": 2}, "aggregation": "arith"}):
         response = _post(client, "default", body, bearer(data_steward))
         assert (response.status_code, response.json()["version"]) == (200, 1)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from welcoming.accounts.services import operator_user
+
 # Playwright's sync API runs an event loop in this thread; Django's async guard would refuse the
 # live server's database access from it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -67,12 +69,14 @@ def site_with_cma_data(live_server) -> str:
     from welcoming.indicators.services import indicator_definitions_load, value_import
 
     data = Path(settings.WELCOMING_PACKAGE_DATA)
-    framework_load()
-    community_import_geography()
-    indicator_definitions_load()
+    framework_load(actor=operator_user())
+    community_import_geography(actor=operator_user())
+    indicator_definitions_load(actor=operator_user())
     for relative in (
         "statcan/census_2021_income_labour_housing_cma.csv",
         "statcan/35-10-0026-01_crime_severity_index.csv",
     ):
-        value_import(source=data / relative, file_name=relative, format="statcan")
+        value_import(
+            actor=operator_user(), source=data / relative, file_name=relative, format="statcan"
+        )
     return live_server.url

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from welcoming.accounts.services import operator_user
 from welcoming.core.services import community_import_geography
 from welcoming.framework.services import framework_load
 from welcoming.indicators.services import indicator_definitions_load, value_import
@@ -20,11 +21,13 @@ REFUSED = {
 
 @pytest.fixture
 def site(live_server) -> str:
-    framework_load()
-    community_import_geography()
-    indicator_definitions_load()
+    framework_load(actor=operator_user())
+    community_import_geography(actor=operator_user())
+    indicator_definitions_load(actor=operator_user())
     relative = "statcan/35-10-0026-01_crime_severity_index.csv"
-    value_import(source=DATA / relative, file_name=relative, format="statcan")
+    value_import(
+        actor=operator_user(), source=DATA / relative, file_name=relative, format="statcan"
+    )
     return live_server.url
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from welcoming.accounts.services import operator_user
 from welcoming.core.models import Community
 from welcoming.core.services import community_import_geography
 
@@ -10,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def geography() -> None:
-    community_import_geography()
+    community_import_geography(actor=operator_user())
 
 
 @pytest.mark.usefixtures("geography")
@@ -63,10 +64,10 @@ def test_municipalities_get_the_interior_point_of_their_boundary() -> None:
 
 
 def test_importing_twice_changes_nothing() -> None:
-    created, _updated = community_import_geography()
+    created, _updated = community_import_geography(actor=operator_user())
     assert created == 5327
     history = Community.history.count()
-    assert community_import_geography() == (0, 0)
+    assert community_import_geography(actor=operator_user()) == (0, 0)
     assert Community.history.count() == history
 
 

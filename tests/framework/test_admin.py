@@ -2,6 +2,7 @@
 
 import pytest
 
+from welcoming.accounts.services import operator_user
 from welcoming.framework.models import Characteristic
 from welcoming.framework.services import framework_load
 
@@ -9,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_characteristic_form_has_both_languages_and_history(admin_client) -> None:
-    framework_load()
+    framework_load(actor=operator_user())
     safety = Characteristic.objects.get(code="safety")
     base = f"/en/admin/framework/characteristic/{safety.pk}/"
     html = admin_client.get(f"{base}change/").content.decode()
@@ -19,5 +20,5 @@ def test_characteristic_form_has_both_languages_and_history(admin_client) -> Non
 
 @pytest.mark.parametrize("model", ["framework", "characteristicgroup", "qolrscategory"])
 def test_search_answers(admin_client, model: str) -> None:
-    framework_load()
+    framework_load(actor=operator_user())
     assert admin_client.get(f"/en/admin/framework/{model}/", {"q": "safety"}).status_code == 200

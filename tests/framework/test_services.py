@@ -7,6 +7,7 @@ import yaml
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
+from welcoming.accounts.services import operator_user
 from welcoming.framework.models import Characteristic, CharacteristicGroup, Framework, QolrsCategory
 from welcoming.framework.services import DEFAULT_DIR, framework_load
 from welcoming.framework.validation import FrameworkInvalid
@@ -25,14 +26,14 @@ def _write(tmp_path: Path, data: dict, name: str = "custom.yaml") -> Path:
 
 
 def _problems(tmp_path: Path, data: dict) -> list[str]:
-    framework_load()  # the QOLRS categories a custom framework maps to
+    framework_load(actor=operator_user())  # the QOLRS categories a custom framework maps to
     with pytest.raises(FrameworkInvalid) as raised:
-        framework_load(path=_write(tmp_path, data))
+        framework_load(actor=operator_user(), path=_write(tmp_path, data))
     return [str(p) for p in raised.value.problems]
 
 
 def test_shipped_framework_has_the_seventeen_characteristics_in_four_groups() -> None:
-    framework_load()
+    framework_load(actor=operator_user())
     framework = Framework.objects.get(code="esses-2010")
     assert framework.characteristics.count() == 17
     assert list(framework.groups.values_list("code", flat=True)) == ["A", "B", "C", "D"]
@@ -47,7 +48,7 @@ def test_shipped_framework_has_the_seventeen_characteristics_in_four_groups() ->
 
 
 def test_seed_mapping_links_seven_characteristics_to_qolrs_categories() -> None:
-    framework_load()
+    framework_load(actor=operator_user())
     mapped = Characteristic.objects.filter(qolrs_categories__isnull=False).distinct()
     assert mapped.count() == 7
     safety = Characteristic.objects.get(code="safety")
@@ -55,13 +56,13 @@ def test_seed_mapping_links_seven_characteristics_to_qolrs_categories() -> None:
 
 
 def test_every_characteristic_has_french_name_and_description() -> None:
-    framework_load()
+    framework_load(actor=operator_user())
     for characteristic in Characteristic.objects.all():
         assert characteristic.name_fr and characteristic.description_fr
 
 
 def test_survey_only_characteristics_say_what_to_collect() -> None:
-    framework_load()
+    framework_load(actor=operator_user())
     survey_only = Characteristic.objects.filter(survey_only=True)
     assert set(survey_only.values_list("code", flat=True)) == {
         "positive-attitudes",
@@ -72,9 +73,9 @@ def test_survey_only_characteristics_say_what_to_collect() -> None:
 
 
 def test_loading_twice_changes_nothing() -> None:
-    framework_load()
+    framework_load(actor=operator_user())
     history = Characteristic.history.count()
-    results = framework_load()
+    results = framework_load(actor=operator_user())
     assert not any(r.changed for r in results)
     assert Characteristic.history.count() == history
 
@@ -129,12 +130,12 @@ def test_survey_only_needs_guidance(tmp_path: Path) -> None:
 
 
 def test_invalid_file_leaves_the_database_as_it_was(tmp_path: Path) -> None:
-    framework_load()
+    framework_load(actor=operator_user())
     data = _shipped()
     data["framework"]["name_en"] = "Changed"
     data["characteristics"][3]["group"] = "nowhere"
     with pytest.raises(FrameworkInvalid):
-        framework_load(path=_write(tmp_path, data))
+        framework_load(actor=operator_user(), path=_write(tmp_path, data))
     assert Framework.objects.get(code="esses-2010").name_en != "Changed"
 
 
@@ -142,12 +143,12 @@ def test_not_yaml_is_reported_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("kind: framework\ngroups: [unclosed\n", encoding="utf-8")
     with pytest.raises(FrameworkInvalid) as raised:
-        framework_load(path=path)
+        framework_load(actor=operator_user(), path=path)
     assert raised.value.problems[0].message == "this is not valid YAML"
 
 
 def test_a_municipality_can_add_its_own_framework_beside_the_shipped_one(tmp_path: Path) -> None:
-    framework_load()
+    framework_load(actor=operator_user())
     data = {
         "kind": "framework",
         "schema_version": 1,
@@ -171,7 +172,7 @@ def test_a_municipality_can_add_its_own_framework_beside_the_shipped_one(tmp_pat
             }
         ],
     }
-    framework_load(path=_write(tmp_path, data))
+    framework_load(actor=operator_user(), path=_write(tmp_path, data))
     assert set(Framework.objects.values_list("code", flat=True)) == {
         "esses-2010",
         "lethbridge-2025",
@@ -180,10 +181,10 @@ def test_a_municipality_can_add_its_own_framework_beside_the_shipped_one(tmp_pat
 
 
 def test_a_characteristic_can_be_dropped_by_a_new_version(tmp_path: Path) -> None:
-    framework_load()
+    framework_load(actor=operator_user())
     data = _shipped()
     data["characteristics"] = data["characteristics"][:-1]
-    framework_load(path=_write(tmp_path, data, "esses-2010.yaml"))
+    framework_load(actor=operator_user(), path=_write(tmp_path, data, "esses-2010.yaml"))
     assert not Characteristic.objects.filter(code="media-coverage").exists()
 
 
@@ -201,7 +202,7 @@ def test_cli_lists_every_problem_and_fails(tmp_path: Path, capsys) -> None:
     data = _shipped()
     data["characteristics"][0]["name_fr"] = ""
     data["characteristics"][1]["name_fr"] = ""
-    framework_load(path=DEFAULT_DIR / "fcm-qolrs.yaml")
+    framework_load(actor=operator_user(), path=DEFAULT_DIR / "fcm-qolrs.yaml")
     with pytest.raises(CommandError, match="Nothing was loaded: 2 problems"):
         call_command("load_framework", str(_write(tmp_path, data)))
     assert not Framework.objects.exists()

@@ -4,6 +4,7 @@ import pytest
 from django.utils.html import escape
 
 from tests.slices import load_real_slice
+from welcoming.accounts.services import operator_user
 from welcoming.framework.models import Characteristic, QolrsCategory
 from welcoming.framework.services import framework_load
 from welcoming.indicators.services import indicator_definitions_load
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def framework() -> None:
-    framework_load()
+    framework_load(actor=operator_user())
 
 
 @pytest.mark.usefixtures("framework")
@@ -70,10 +71,10 @@ def test_framework_page_without_a_framework_explains_how_to_load_it(client) -> N
 def test_framework_page_queries_do_not_grow_with_indicators(client, django_assert_num_queries):
     # Framework, groups, characteristics with their categories and indicators, categories with
     # their indicator counts and characteristics: seven queries, with or without indicators.
-    framework_load()
+    framework_load(actor=operator_user())
     with django_assert_num_queries(7):
         client.get("/en/framework/")
-    indicator_definitions_load()
+    indicator_definitions_load(actor=operator_user())
     with django_assert_num_queries(7):
         client.get("/en/framework/")
 

@@ -9,6 +9,7 @@ import io
 import pytest
 
 from tests.factories import CommunityFactory
+from welcoming.accounts.services import operator_user
 from welcoming.indicators.importing import records as reasons
 from welcoming.indicators.models import IndicatorValue
 from welcoming.indicators.services import ImportRejected, value_import
@@ -47,7 +48,9 @@ def places() -> None:
 
 
 def _import(text: str):
-    return value_import(source=io.BytesIO(text.encode()), file_name="x.csv", format="statcan")
+    return value_import(
+        actor=operator_user(), source=io.BytesIO(text.encode()), file_name="x.csv", format="statcan"
+    )
 
 
 def test_full_table_members_feed_the_mapped_indicators() -> None:
@@ -92,7 +95,7 @@ def test_a_census_profile_in_windows_1252_is_read_from_its_path(tmp_path) -> Non
     path = tmp_path / "98-401-X2021006_English_CSV_data.csv"
     path.write_bytes(montreal.encode("cp1252"))
     assert b"Montr\xe9al" in path.read_bytes()
-    report = value_import(source=path, file_name=path.name, format="statcan")
+    report = value_import(actor=operator_user(), source=path, file_name=path.name, format="statcan")
     assert report.values_created == 2
     share = IndicatorValue.objects.get(indicator__code="immigrant-share").value
     assert share == pytest.approx(1_286_145 / 2_761_290 * 100)
@@ -100,7 +103,7 @@ def test_a_census_profile_in_windows_1252_is_read_from_its_path(tmp_path) -> Non
 
 def test_the_callers_file_stays_open_whatever_the_outcome() -> None:
     good, bad = io.BytesIO(PROFILE.encode()), io.BytesIO(FULL_TABLE.replace("59.02", "x").encode())
-    value_import(source=good, file_name="good.csv", format="statcan")
+    value_import(actor=operator_user(), source=good, file_name="good.csv", format="statcan")
     with pytest.raises(ImportRejected):
-        value_import(source=bad, file_name="bad.csv", format="statcan")
+        value_import(actor=operator_user(), source=bad, file_name="bad.csv", format="statcan")
     assert not good.closed and not bad.closed

@@ -15,6 +15,7 @@ from django.db import connection
 from openpyxl import Workbook
 
 from tests.factories import CommunityFactory
+from welcoming.accounts.services import operator_user
 from welcoming.indicators.importing import records as reasons
 from welcoming.indicators.importing.records import MAX_ERRORS
 from welcoming.indicators.models import IndicatorValue
@@ -31,7 +32,7 @@ def places() -> None:
 
 def _refused(raw: bytes, format: str = "tidy", name: str = "values.csv") -> ImportRejected:
     with pytest.raises(ImportRejected) as rejected:
-        value_import(source=io.BytesIO(raw), file_name=name, format=format)
+        value_import(actor=operator_user(), source=io.BytesIO(raw), file_name=name, format=format)
     return rejected.value
 
 
@@ -101,7 +102,7 @@ def test_an_upload_over_the_limit_is_refused_without_reading_it_through(settings
 
     stream = Counting((HEADER + "3520005,population,2021,1,\n" * 400_000).encode())
     with pytest.raises(ImportRejected) as rejected:
-        value_import(source=stream, file_name="big.csv", format="tidy")
+        value_import(actor=operator_user(), source=stream, file_name="big.csv", format="tidy")
     assert _reasons(rejected.value) == [(1, "", str(reasons.TOO_LARGE))]
     assert stream.read_bytes <= 2 * 1_048_576 < len(stream.getvalue())
 
@@ -111,7 +112,7 @@ def test_an_operator_file_given_by_path_has_no_upload_limit(settings, tmp_path: 
     path = tmp_path / "values.csv"
     path.write_text(HEADER + "9,population,2021,1,\n")
     with pytest.raises(ImportRejected) as rejected:
-        value_import(source=path, file_name=path.name, format="tidy")
+        value_import(actor=operator_user(), source=path, file_name=path.name, format="tidy")
     assert _reasons(rejected.value)[0][2] == str(reasons.UNKNOWN_COMMUNITY)
 
 
@@ -123,7 +124,9 @@ def test_a_binary_file_is_refused_as_unreadable_whatever_its_name() -> None:
 @pytest.mark.usefixtures("places")
 def test_a_workbook_is_read_as_one_whatever_its_name() -> None:
     raw = _xlsx([HEADER.strip().split(","), ["3520005", "population", "2021", 42, None]])
-    report = value_import(source=io.BytesIO(raw), file_name="values.csv", format="tidy")
+    report = value_import(
+        actor=operator_user(), source=io.BytesIO(raw), file_name="values.csv", format="tidy"
+    )
     assert report.values_created == 1
 
 
@@ -204,11 +207,18 @@ def test_the_cli_tells_a_workbook_by_content_not_by_name(tmp_path: Path) -> None
 @pytest.mark.usefixtures("places")
 def test_a_value_written_by_another_import_meanwhile_is_a_conflict(monkeypatch) -> None:
     body = HEADER + "3520005,population,2021,1,\n"
-    value_import(source=io.BytesIO(body.encode()), file_name="a.csv", format="tidy")
+    value_import(
+        actor=operator_user(), source=io.BytesIO(body.encode()), file_name="a.csv", format="tidy"
+    )
     # The other import committed after this one read the stored values.
     monkeypatch.setattr("welcoming.indicators.services._existing", lambda rows: {})
     with pytest.raises(ImportConflict):
-        value_import(source=io.BytesIO(body.encode()), file_name="b.csv", format="tidy")
+        value_import(
+            actor=operator_user(),
+            source=io.BytesIO(body.encode()),
+            file_name="b.csv",
+            format="tidy",
+        )
     assert list(IndicatorValue.objects.values_list("value", "batch__file_name")) == [(1.0, "a.csv")]
 
 
@@ -228,7 +238,11 @@ def test_two_imports_of_the_same_new_keys_at_once_one_conflicts(definitions) -> 
         body = HEADER + f"3520005,population,2021,{value},\n3520005,population,2016,1,\n"
         try:
             outcomes[name] = value_import(
-                source=io.BytesIO(body.encode()), file_name=name, format="tidy", progress=progress
+                actor=operator_user(),
+                source=io.BytesIO(body.encode()),
+                file_name=name,
+                format="tidy",
+                progress=progress,
             )
         except Exception as error:  # the outcome is what the test asserts on
             outcomes[name] = error

@@ -2,6 +2,7 @@
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from tests.factories import CommunityFactory
+from welcoming.accounts.services import operator_user
 from welcoming.indicators.importing import records as reasons
 from welcoming.indicators.models import ImportBatch, IndicatorValue
 from welcoming.indicators.services import ImportRejected, value_import
@@ -25,7 +27,8 @@ def places() -> None:
     CommunityFactory(code="2466023", dguid="2021A00052466023", name_en="Montréal")
 
 
-def _tidy(body: str, **options: object):
+def _tidy(body: str, **options: Any):
+    options.setdefault("actor", operator_user())
     return value_import(
         source=io.BytesIO((HEADER + body).encode()),
         file_name="values.csv",
@@ -108,6 +111,7 @@ def test_one_bad_row_means_nothing_is_written_and_old_values_stay() -> None:
 def test_missing_columns_are_named() -> None:
     with pytest.raises(ImportRejected) as rejected:
         value_import(
+            actor=operator_user(),
             source=io.BytesIO(b"community_code,period\n3520005,2021\n"),
             file_name="x.csv",
             format="tidy",
@@ -125,7 +129,9 @@ def test_empty_and_unreadable_files_are_rejected() -> None:
         (HEADER.encode(), reasons.EMPTY_FILE),
     ]:
         with pytest.raises(ImportRejected) as rejected:
-            value_import(source=io.BytesIO(raw), file_name="x.csv", format="tidy")
+            value_import(
+                actor=operator_user(), source=io.BytesIO(raw), file_name="x.csv", format="tidy"
+            )
         assert rejected.value.errors[0].reason == reason
 
 
@@ -172,7 +178,12 @@ def test_xlsx_files_are_read_like_csv() -> None:
     stream = io.BytesIO()
     book.save(stream)
     with pytest.raises(ImportRejected) as rejected:
-        value_import(source=io.BytesIO(stream.getvalue()), file_name="v.xlsx", format="tidy")
+        value_import(
+            actor=operator_user(),
+            source=io.BytesIO(stream.getvalue()),
+            file_name="v.xlsx",
+            format="tidy",
+        )
     assert [(e.line, e.value) for e in rejected.value.errors] == [(3, "oops")]
 
 
@@ -185,7 +196,12 @@ def test_an_analyst_may_not_import(analyst) -> None:
 
 def test_unknown_statcan_layout_is_rejected() -> None:
     with pytest.raises(ImportRejected) as rejected:
-        value_import(source=io.BytesIO(b"a,b,c\n1,2,3\n"), file_name="x.csv", format="statcan")
+        value_import(
+            actor=operator_user(),
+            source=io.BytesIO(b"a,b,c\n1,2,3\n"),
+            file_name="x.csv",
+            format="statcan",
+        )
     assert rejected.value.errors[0].reason == reasons.UNKNOWN_LAYOUT
 
 
@@ -194,7 +210,12 @@ class TestRealStatisticsCanadaFiles:
     """The shipped files import and give the published figures."""
 
     def _import(self, relative: str) -> None:
-        value_import(source=DATA / relative, file_name=Path(relative).name, format="statcan")
+        value_import(
+            actor=operator_user(),
+            source=DATA / relative,
+            file_name=Path(relative).name,
+            format="statcan",
+        )
 
     def test_population_table(self) -> None:
         self._import("statcan/98-10-0002-01_population_dwellings_2021.csv")
@@ -268,6 +289,8 @@ def test_cli_imports_and_dry_runs(tmp_path: Path) -> None:
 def test_a_csv_saved_by_excel_in_windows_1252_is_read() -> None:
     text = HEADER.replace("status", "status,note") + "2466023,population,2021,1762949,,Montréal\n"
     raw = text.encode("cp1252")
-    report = value_import(source=io.BytesIO(raw), file_name="excel.csv", format="tidy")
+    report = value_import(
+        actor=operator_user(), source=io.BytesIO(raw), file_name="excel.csv", format="tidy"
+    )
     assert report.values_created == 1
     assert _value("2466023", "population", "2021") == 1_762_949

@@ -4,6 +4,7 @@ import io
 
 import pytest
 
+from welcoming.accounts.services import operator_user
 from welcoming.indicators.importing.municipal import religious_diversity
 from welcoming.indicators.importing.records import ImportRejected
 from welcoming.indicators.importing.statcan import Layout, read_statcan
@@ -65,7 +66,10 @@ def test_a_bad_religion_row_rejects_the_file_naming_its_line() -> None:
     body = "3520005,Toronto,ON,30.6,46.2,9.6,3.6,1.4,6.0,1.7\n4607062,Brandon,MB,30,x,0,0,0,0,0\n"
     with pytest.raises(ImportRejected) as rejected:
         value_import(
-            source=io.BytesIO((header + body).encode()), file_name="r.csv", format="statcan"
+            actor=operator_user(),
+            source=io.BytesIO((header + body).encode()),
+            file_name="r.csv",
+            format="statcan",
         )
     assert [(e.line, e.value) for e in rejected.value.errors] == [(3, "?")]
     assert not IndicatorValue.objects.filter(indicator__code="religious-diversity").exists()
@@ -77,7 +81,10 @@ def test_the_census_extract_brings_municipal_values_credited_to_the_municipal_pr
     header = "csduid,csd_name,prov,unemployment,tenant_burden,owner_burden,commute_transit_pct\n"
     body = '4607062,"Brandon, City (CY)",MB,7.5,29.1,8.1,3.5\n1307045,"Dieppe, City (C)",NB,,,,\n'
     report = value_import(
-        source=io.BytesIO((header + body).encode()), file_name="extract.csv", format="statcan"
+        actor=operator_user(),
+        source=io.BytesIO((header + body).encode()),
+        file_name="extract.csv",
+        format="statcan",
     )
     assert report.values_created == 4  # blank cells are suppressed figures: no value
     batch = ImportBatch.objects.get(pk=report.batch_id)

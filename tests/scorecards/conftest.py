@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from welcoming.accounts.services import operator_user
 from welcoming.core.models import Community
 from welcoming.core.services import community_import_geography
 from welcoming.framework.services import framework_load
@@ -18,14 +19,16 @@ DATA = Path(settings.WELCOMING_PACKAGE_DATA)
 
 @pytest.fixture
 def cma_data(db: None) -> None:
-    framework_load()
-    community_import_geography()
-    indicator_definitions_load()
+    framework_load(actor=operator_user())
+    community_import_geography(actor=operator_user())
+    indicator_definitions_load(actor=operator_user())
     for relative in (
         "statcan/census_2021_income_labour_housing_cma.csv",
         "statcan/35-10-0026-01_crime_severity_index.csv",
     ):
-        value_import(source=DATA / relative, file_name=relative, format="statcan")
+        value_import(
+            actor=operator_user(), source=DATA / relative, file_name=relative, format="statcan"
+        )
 
 
 def card_of(code: str, period: str = "2023", profile: ScoringProfile | None = None) -> Scorecard:

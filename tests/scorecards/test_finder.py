@@ -2,6 +2,7 @@
 
 import pytest
 
+from welcoming.accounts.services import operator_user
 from welcoming.indicators.services import value_import
 from welcoming.scorecards.finder import (
     community_find,
@@ -53,7 +54,9 @@ def municipalities(cma_data: None) -> None:
     from .conftest import DATA
 
     relative = "isc/community_well_being_2021.csv"  # CWB index of every municipality, 2021
-    value_import(source=DATA / relative, file_name=relative, format="statcan")
+    value_import(
+        actor=operator_user(), source=DATA / relative, file_name=relative, format="statcan"
+    )
 
 
 @pytest.mark.usefixtures("municipalities")

@@ -13,6 +13,7 @@ import re
 import pytest
 from django.core.management import call_command
 
+from welcoming.accounts.services import operator_user
 from welcoming.core.models import Community
 from welcoming.engines.scoring import TrendBasis
 from welcoming.scorecards.models import ScoringProfile
@@ -64,7 +65,9 @@ def test_overall_and_groups_below_the_profiles_threshold_are_not_shown() -> None
 
 
 def test_a_lower_threshold_shows_the_overall_and_the_group_that_meet_it() -> None:
-    profile = scoring_profile_save(name="lenient", min_framework_coverage=0.15)
+    profile = scoring_profile_save(
+        actor=operator_user(), name="lenient", min_framework_coverage=0.15
+    )
     card = _card("535", profile=profile)
     assert card.overall.shown and card.overall.score is not None and card.overall.rank
     groups = {g.code: g for g in card.groups}
@@ -76,7 +79,7 @@ def test_the_threshold_is_a_profile_choice_with_a_range() -> None:
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as refused:
-        scoring_profile_save(name="broken", min_framework_coverage=1.5)
+        scoring_profile_save(actor=operator_user(), name="broken", min_framework_coverage=1.5)
     assert "min_framework_coverage" in refused.value.message_dict
     assert "min_framework_coverage" in ScoringProfile.CHOICE_FIELDS
 
@@ -170,7 +173,12 @@ def test_the_trend_starts_at_the_communitys_own_first_period() -> None:
 
 
 def test_a_changed_set_of_characteristics_compares_per_characteristic_only() -> None:
-    card = _card("535", profile=scoring_profile_save(name="lenient", min_framework_coverage=0))
+    card = _card(
+        "535",
+        profile=scoring_profile_save(
+            actor=operator_user(), name="lenient", min_framework_coverage=0
+        ),
+    )
     trend = card.trend
     assert (trend.first_period, trend.basis, trend.reason) == (
         "1998",
@@ -185,7 +193,11 @@ def test_a_changed_set_of_characteristics_compares_per_characteristic_only() -> 
 
 
 def test_the_same_characteristics_compare_the_overall_score() -> None:
-    card = _card("535", "2019", scoring_profile_save(name="lenient", min_framework_coverage=0))
+    card = _card(
+        "535",
+        "2019",
+        scoring_profile_save(actor=operator_user(), name="lenient", min_framework_coverage=0),
+    )
     trend = card.trend
     assert (trend.basis, trend.reason) == (TrendBasis.OVERALL, TREND_SAME)
     assert trend.first_score is not None and 1 <= trend.first_rank <= trend.first_units == 24
@@ -262,7 +274,9 @@ def test_a_peer_group_smaller_than_five_widens_to_the_level() -> None:
 
 
 def test_a_chosen_list_of_fewer_than_five_peers_widens_too() -> None:
-    profile = scoring_profile_save(name="big-three", peer_group="list", peer_list=["462", "933"])
+    profile = scoring_profile_save(
+        actor=operator_user(), name="big-three", peer_group="list", peer_list=["462", "933"]
+    )
     card = _card("535", profile=profile)
     assert (card.peer_group_size, card.peers, card.peers_widened) == (3, 41, True)
 

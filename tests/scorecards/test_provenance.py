@@ -5,6 +5,7 @@ import io
 import pytest
 from django.test import Client
 
+from welcoming.accounts.services import operator_user
 from welcoming.core.models import Community
 from welcoming.indicators.models import Indicator
 from welcoming.indicators.selectors import community_profile
@@ -20,6 +21,7 @@ CMA_DEFAULT = "Statistics Canada, Census Profile, 2021 Census (census metropolit
 
 def _tidy(body: str, source: str = "") -> None:
     value_import(
+        actor=operator_user(),
         source=io.BytesIO((TIDY + body).encode()),
         file_name="brandon-labour.csv",
         format="tidy",

@@ -2,6 +2,7 @@
 
 import pytest
 
+from welcoming.accounts.services import operator_user
 from welcoming.core.locking import StaleEdit
 from welcoming.core.models import Community
 from welcoming.indicators.services import value_import
@@ -20,7 +21,7 @@ _card = card_of
 def _every_aggregate_shown() -> ScoringProfile:
     """The CMA test data score 3 of 17 characteristics: below the default threshold, the overall
     score is not shown. Tests of the scoring itself lower the threshold to see it."""
-    return scoring_profile_save(name="default", min_framework_coverage=0.0)
+    return scoring_profile_save(actor=operator_user(), name="default", min_framework_coverage=0.0)
 
 
 def test_every_cma_is_scored_and_ranked_among_all_and_its_peers() -> None:
@@ -81,7 +82,7 @@ def test_values_as_of_a_period_use_each_indicators_latest_value_up_to_it() -> No
 
 def test_a_changed_weight_saves_a_new_version_and_changes_the_score() -> None:
     before = _card("535", profile=_every_aggregate_shown()).overall.score
-    profile = scoring_profile_save(name="default", weights={"safety": 5.0})
+    profile = scoring_profile_save(actor=operator_user(), name="default", weights={"safety": 5.0})
     assert profile.version == 2
     assert ScoringProfile.objects.get(name="default", version=1).weights == {}
     assert _card("535", profile=profile).overall.score != pytest.approx(before)
@@ -89,7 +90,11 @@ def test_a_changed_weight_saves_a_new_version_and_changes_the_score() -> None:
 
 def test_geometric_aggregation_is_available() -> None:
     profile = scoring_profile_save(
-        name="geometric", aggregation="geom", normalisation="minmax", min_framework_coverage=0.0
+        actor=operator_user(),
+        name="geometric",
+        aggregation="geom",
+        normalisation="minmax",
+        min_framework_coverage=0.0,
     )
     assert _card("535", profile=profile).overall.score is not None
 
@@ -98,7 +103,7 @@ def test_bad_profile_choices_are_refused() -> None:
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        scoring_profile_save(name="broken", normalisation="astrology")
+        scoring_profile_save(actor=operator_user(), name="broken", normalisation="astrology")
     assert not ScoringProfile.objects.filter(name="broken").exists()
 
 
@@ -136,7 +141,7 @@ def test_fixed_goalposts_make_a_score_depend_on_the_communitys_own_value_only() 
 
     from welcoming.indicators.models import IndicatorValue
 
-    profile = scoring_profile_save(name="posts", normalisation="goalposts")
+    profile = scoring_profile_save(actor=operator_user(), name="posts", normalisation="goalposts")
     csi = IndicatorValue.objects.filter(
         indicator__code="crime-severity-index", community__level="cma"
     )
@@ -168,7 +173,11 @@ def test_a_list_peer_group_compares_with_the_listed_communities_only() -> None:
     # Toronto (535) against Montréal, Vancouver, Calgary, Edmonton and Ottawa - Gatineau.
     listed = ["462", "933", "825", "835", "505"]
     profile = scoring_profile_save(
-        name="big-six", peer_group="list", peer_list=listed, min_framework_coverage=0.0
+        actor=operator_user(),
+        name="big-six",
+        peer_group="list",
+        peer_list=listed,
+        min_framework_coverage=0.0,
     )
     card = _card("535", profile=profile)
     assert card.peers == 6 and not card.peers_widened
@@ -179,8 +188,12 @@ def test_look_alike_peers_are_the_ten_most_similar_communities() -> None:
     from .conftest import DATA
 
     relative = "statcan/census_2016_immigrants_by_residence.csv"  # immigrants by CMA
-    value_import(source=DATA / relative, file_name=relative, format="statcan")
-    profile = scoring_profile_save(name="alike", peer_group="similar", min_framework_coverage=0.0)
+    value_import(
+        actor=operator_user(), source=DATA / relative, file_name=relative, format="statcan"
+    )
+    profile = scoring_profile_save(
+        actor=operator_user(), name="alike", peer_group="similar", min_framework_coverage=0.0
+    )
     card = _card("535", profile=profile)
     assert card.peers == 11  # itself and its ten look-alikes
     assert card.overall.peer_median is not None
@@ -188,7 +201,7 @@ def test_look_alike_peers_are_the_ten_most_similar_communities() -> None:
 
 def test_without_demographic_data_look_alikes_fall_back_to_the_province() -> None:
     by_province = _card("535").peers
-    profile = scoring_profile_save(name="alike", peer_group="similar")
+    profile = scoring_profile_save(actor=operator_user(), name="alike", peer_group="similar")
     assert _card("535", profile=profile).peers == by_province
 
 
@@ -196,10 +209,12 @@ def test_a_list_of_unknown_codes_is_refused_naming_them() -> None:
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as refused:
-        scoring_profile_save(name="typo", peer_group="list", peer_list=["535", "99999"])
+        scoring_profile_save(
+            actor=operator_user(), name="typo", peer_group="list", peer_list=["535", "99999"]
+        )
     assert "99999" in str(refused.value.message_dict["peer_list"])
     with pytest.raises(ValidationError) as refused:
-        scoring_profile_save(name="empty", peer_group="list")
+        scoring_profile_save(actor=operator_user(), name="empty", peer_group="list")
     assert "peer_list" in refused.value.message_dict
     assert not ScoringProfile.objects.filter(name__in=["typo", "empty"]).exists()
 
@@ -220,6 +235,7 @@ def test_a_survey_indicator_when_it_exists_is_scored_like_any_other() -> None:
         for code, share in [("535", 61.0), ("462", 72.5), ("933", 55.0), ("505", 80.0)]
     )
     value_import(
+        actor=operator_user(),
         source=io.BytesIO(("community_code,indicator_code,period,value\n" + rows).encode()),
         file_name="survey.csv",
         format="tidy",
@@ -231,29 +247,40 @@ def test_a_survey_indicator_when_it_exists_is_scored_like_any_other() -> None:
 
 
 def test_a_change_from_a_version_no_longer_the_latest_is_refused() -> None:
-    first = scoring_profile_save(name="shared", weights={"safety": 2.0})
-    scoring_profile_save(name="shared", expected_version=first.version, weights={"safety": 3.0})
+    first = scoring_profile_save(actor=operator_user(), name="shared", weights={"safety": 2.0})
+    scoring_profile_save(
+        actor=operator_user(),
+        name="shared",
+        expected_version=first.version,
+        weights={"safety": 3.0},
+    )
     with pytest.raises(StaleEdit):
-        scoring_profile_save(name="shared", expected_version=first.version, aggregation="geom")
+        scoring_profile_save(
+            actor=operator_user(), name="shared", expected_version=first.version, aggregation="geom"
+        )
     latest = ScoringProfile.objects.filter(name="shared").order_by("-version").first()
     assert (latest.version, latest.aggregation, latest.weights) == (2, "arith", {"safety": 3.0})
 
 
 def test_two_saves_racing_from_one_version_give_one_new_version(monkeypatch) -> None:
     """The second writer read the same latest version; the unique version number refuses it."""
-    first = scoring_profile_save(name="raced", weights={"safety": 2.0})
+    first = scoring_profile_save(actor=operator_user(), name="raced", weights={"safety": 2.0})
     real_filter = ScoringProfile.objects.filter
 
     def stale_read(*args, **kwargs):
         found = real_filter(*args, **kwargs)
         if kwargs == {"name": "raced"}:  # the service's read of the latest version
             monkeypatch.setattr(ScoringProfile.objects, "filter", real_filter)
-            scoring_profile_save(name="raced", weights={"safety": 4.0})  # the other writer
+            scoring_profile_save(
+                actor=operator_user(), name="raced", weights={"safety": 4.0}
+            )  # the other writer
             return real_filter(name="raced", version=first.version)
         return found
 
     monkeypatch.setattr(ScoringProfile.objects, "filter", stale_read)
     with pytest.raises(StaleEdit):
-        scoring_profile_save(name="raced", expected_version=first.version, aggregation="geom")
+        scoring_profile_save(
+            actor=operator_user(), name="raced", expected_version=first.version, aggregation="geom"
+        )
     # (The other writer ran inside this one's transaction here, and was rolled back with it.)
     assert not real_filter(name="raced", aggregation="geom").exists()

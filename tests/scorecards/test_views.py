@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from welcoming.accounts.services import operator_user
 from welcoming.scorecards.models import ScoringProfile
 from welcoming.scorecards.selectors import scoring_profile_current
 from welcoming.scorecards.services import scoring_profile_save
@@ -78,7 +79,9 @@ def test_pdf_report_is_a_pdf(client) -> None:
 
 
 def test_a_data_steward_changes_a_weight_and_the_score_changes(client, data_steward) -> None:
-    scoring_profile_save(name="default", min_framework_coverage=0.0)  # show the overall score
+    scoring_profile_save(
+        actor=operator_user(), name="default", min_framework_coverage=0.0
+    )  # show the overall score
     before = client.get("/en/communities/535/scorecard/", {"period": "2023"}).context["card"]
     client.force_login(data_steward)
     form = client.get("/en/scoring-profiles/default/", {"level": "cma"}).context["form"]
@@ -107,7 +110,9 @@ def test_an_analyst_may_not_edit_profiles(client, analyst) -> None:
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_methodology_page_follows_the_profile_in_force(client, language: str) -> None:
-    scoring_profile_save(name="default", aggregation="geom", weights={"safety": 4.0})
+    scoring_profile_save(
+        actor=operator_user(), name="default", aggregation="geom", weights={"safety": 4.0}
+    )
     page = client.get(f"/{language}/scoring-profiles/default/methodology/").content.decode()
     assert ("Geometric mean" if language == "en" else "Moyenne géométrique") in page
     assert ("4.00" if language == "en" else "4,00") in page
@@ -180,7 +185,9 @@ def test_saving_the_form_unchanged_keeps_the_version_and_other_weights(
     client, data_steward
 ) -> None:
     """The form shows characteristics only: an indicator's weight set through the API stays."""
-    scoring_profile_save(name="default", weights={"crime-severity-index": 3.0})
+    scoring_profile_save(
+        actor=operator_user(), name="default", weights={"crime-severity-index": 3.0}
+    )
     client.force_login(data_steward)
     form = client.get("/en/scoring-profiles/default/", {"level": "cma"}).context["form"]
     response = client.post(
@@ -215,7 +222,7 @@ def test_a_save_based_on_an_older_version_is_refused_and_changes_nothing(
 def test_the_refusal_is_in_french_on_the_french_page(client, data_steward) -> None:
     client.force_login(data_steward)
     opened = client.get("/fr/scoring-profiles/default/", {"level": "cma"}).context["form"]
-    scoring_profile_save(name="default", weights={"safety": 2.0})
+    scoring_profile_save(actor=operator_user(), name="default", weights={"safety": 2.0})
     response = client.post(
         "/fr/scoring-profiles/default/?level=cma", {**opened.initial, "winsorise": ""}
     )

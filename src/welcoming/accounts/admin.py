@@ -3,13 +3,19 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from welcoming.core.admin import ObjectPermissionsAdmin
+
 from .models import ApiToken, Consent, Membership, Scope, User
 from .services import api_token_create, api_token_revoke
+
+# Roles come from memberships and the rules, never from Django's groups: no group admin to mislead.
+admin.site.unregister(Group)
 
 
 class MembershipInline(admin.TabularInline):
@@ -19,7 +25,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+class UserAdmin(ObjectPermissionsAdmin, SimpleHistoryAdmin, DjangoUserAdmin):
     inlines = [MembershipInline]
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
@@ -28,7 +34,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(ObjectPermissionsAdmin, SimpleHistoryAdmin):
     list_display = ["user", "organization", "role", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "organization__name_en", "organization__name_fr"]
@@ -50,7 +56,7 @@ class ApiTokenAdminForm(forms.ModelForm):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ObjectPermissionsAdmin):
     """Tokens are made by the service, which shows the secret once; only the hash is kept."""
 
     form = ApiTokenAdminForm

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from rules.permissions import permissions as registry
 
 from welcoming.core.models import Organization
 
@@ -15,13 +16,6 @@ from .selectors import consent_list
 from .services import consent_give, consent_withdraw
 
 router = Router(tags=["accounts"], auth=authenticated)
-
-# The permissions an API client may want to know about before it tries.
-API_PERMISSIONS = (
-    "indicators.import_values",
-    "indicators.view_importbatch",
-    "framework.load_framework",
-)
 
 
 class OrganizationOut(Schema):
@@ -40,7 +34,13 @@ class MeOut(Schema):
     username: str
     preferred_language: str
     memberships: list[MembershipOut]
-    permissions: list[str] = Field(description="Which of the API's permissions the person holds.")
+    permissions: list[str] = Field(
+        description=(
+            "Every permission the person holds somewhere (`app.action_entity`), from the rules "
+            "registry. A permission on an organization's objects is listed when the person holds "
+            "it in at least one organization; each request is still checked against the object."
+        )
+    )
 
     @staticmethod
     def resolve_memberships(user: User) -> list[Membership]:
@@ -48,7 +48,7 @@ class MeOut(Schema):
 
     @staticmethod
     def resolve_permissions(user: User) -> list[str]:
-        return [perm for perm in API_PERMISSIONS if user.has_perm(perm)]
+        return [name for name in sorted(registry) if "." in name and user.has_perm(name)]
 
 
 @router.get("/me", response={200: MeOut, 403: ScopeRefusedOut})

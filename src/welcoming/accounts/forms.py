@@ -1,4 +1,5 @@
-"""Forms of the account pages: API tokens, authenticator codes, password reset by mail."""
+"""Forms of the account pages: API tokens, authenticator codes, password reset by mail, and
+the form an organization's administrator adds a member with."""
 
 from datetime import timedelta
 from typing import Any
@@ -9,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from welcoming.integrations.mail import send_templated_mail
 
-from .models import ApiToken, Scope
+from .models import ApiToken, Role, Scope, User
+from .selectors import person_find
 from .services import sign_in_lockout_clear
 
 TOKEN_LIFETIMES = {"30": timedelta(days=30), "90": timedelta(days=90), "365": timedelta(days=365)}
@@ -80,3 +82,21 @@ class MailedPasswordResetForm(PasswordResetForm):
             context=context,
             from_email=from_email,
         )
+
+
+class MembershipAddForm(forms.Form):
+    person = forms.CharField(
+        label=_("User name or e-mail address"),
+        max_length=254,
+        help_text=_("The person must already have an account."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def clean_person(self) -> User:
+        person = person_find(identifier=self.cleaned_data["person"])
+        if person is None:
+            raise forms.ValidationError(
+                _("No single active account has this user name or e-mail address."),
+                code="unknown_person",
+            )
+        return person

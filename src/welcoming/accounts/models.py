@@ -13,17 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from welcoming.core.models import Organization
+from welcoming.core.roles import NO_ROLES, Role
 
-
-class Role(models.TextChoices):
-    ADMINISTRATOR = "administrator", _("Administrator")
-    DATA_STEWARD = "data_steward", _("Data steward")
-    ANALYST = "analyst", _("Analyst")
-    AGENCY_STAFF = "agency_staff", _("Agency staff")
-    LIP_COORDINATOR = "lip_coordinator", _("LIP coordinator")
-    FUNDER_OFFICER = "funder_officer", _("Funder officer")
-    VOLUNTEER = "volunteer", _("Volunteer or host")
-    NEWCOMER = "newcomer", _("Newcomer")
+__all__ = ["ApiToken", "Membership", "Role", "User"]
 
 
 class User(AbstractUser):
@@ -41,6 +33,42 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    # What core.roles.Member asks: the roles this person holds, by organization. Read once per
+    # user object (one query); services that change memberships call forget_roles().
+
+    def _roles(self) -> tuple[dict[int, frozenset[str]], frozenset[str]]:
+        cached = self.__dict__.get("_roles_cache")
+        if cached is None:
+            by_organization: dict[int, set[str]] = {}
+            installation: set[str] = set()
+            rows = Membership.objects.filter(user_id=self.pk).values_list(
+                "organization_id", "role", "organization__is_installation"
+            )
+            for organization_id, role, runs_installation in rows:
+                by_organization.setdefault(organization_id, set()).add(role)
+                if runs_installation:
+                    installation.add(role)
+            cached = (
+                {k: frozenset(v) for k, v in by_organization.items()},
+                frozenset(installation),
+            )
+            self.__dict__["_roles_cache"] = cached
+        return cached
+
+    def roles_in(self, organization_id: int | None) -> frozenset[str]:
+        if organization_id is None:
+            return NO_ROLES
+        return self._roles()[0].get(organization_id, NO_ROLES)
+
+    def roles_anywhere(self) -> frozenset[str]:
+        return frozenset().union(*self._roles()[0].values())
+
+    def installation_roles(self) -> frozenset[str]:
+        return self._roles()[1]
+
+    def forget_roles(self) -> None:
+        self.__dict__.pop("_roles_cache", None)
 
 
 class Membership(models.Model):

@@ -1,31 +1,25 @@
-"""Permissions on people, memberships, and the communities and organizations they work in.
-
-Core's permissions live here because they are answered by roles, which core does not know.
-"""
+"""Permissions on people, memberships, API tokens and consents."""
 
 import rules
 
-from .predicates import can_manage_data, is_administrator, is_consent_person, is_token_owner
+from welcoming.core.predicates import add_model_perms
 
-# Consents: a person sees and withdraws their own; recording or withdrawing someone else's
-# (a newcomer who gave consent on paper) is an administrator's, until the connections issue
-# gives it to the staff of the organization that serves the person.
-is_allowed_record_consent = is_administrator
-is_allowed_view_consent = is_consent_person | is_administrator
-is_allowed_withdraw_consent = is_consent_person | is_administrator
+from .predicates import (
+    is_allowed_manage_accounts,
+    is_allowed_manage_memberships,
+    is_allowed_record_consent,
+    is_allowed_revoke_apitoken,
+    is_allowed_view_consent,
+    is_allowed_withdraw_consent,
+    must_use_two_factor,
+)
 
-rules.add_perm("accounts.manage_memberships", is_administrator)
-rules.add_perm("accounts.revoke_apitoken", is_token_owner | is_administrator)
-# Not a permission but a duty: who must sign in with a second factor (accounts/two_factor.py).
-rules.add_rule("accounts.must_use_two_factor", is_administrator)
-rules.add_perm("accounts.add_consent", is_allowed_record_consent)
-rules.add_perm("accounts.view_consent", is_allowed_view_consent)
+rules.add_perm("accounts.manage_memberships", is_allowed_manage_memberships)
+rules.add_perm("accounts.revoke_apitoken", is_allowed_revoke_apitoken)
 rules.add_perm("accounts.withdraw_consent", is_allowed_withdraw_consent)
-rules.add_perm("core.change_community", can_manage_data)
-rules.add_perm("core.add_organization", can_manage_data)
-rules.add_perm("core.change_organization", can_manage_data)
-rules.add_perm("scorecards.change_scoringprofile", can_manage_data)
+rules.add_rule("accounts.must_use_two_factor", must_use_two_factor)
 
-# App-level permissions: the admin shows an app to people who hold its permission.
-for app in ("core", "framework", "indicators", "scorecards"):
-    rules.add_perm(app, can_manage_data)
+add_model_perms("accounts", view=is_allowed_manage_accounts, change=is_allowed_manage_accounts)
+# Consents are given and seen by the person too, not only managed in the admin.
+rules.set_perm("accounts.add_consent", is_allowed_record_consent)
+rules.set_perm("accounts.view_consent", is_allowed_view_consent)

@@ -1,10 +1,12 @@
-"""Reads on people's accounts: their API tokens, their authenticator and their consents."""
+"""Reads on people's accounts: memberships, API tokens, authenticators and consents."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import ApiToken, Consent, ConsentPurpose, User
+from welcoming.core.models import Organization
+
+from .models import ApiToken, Consent, ConsentPurpose, Membership, User
 
 
 def api_token_list(*, user: User) -> QuerySet[ApiToken]:
@@ -32,3 +34,33 @@ def consent_active(*, person: Model, purpose: ConsentPurpose | str) -> Consent |
 
 def consent_is_given(*, person: Model, purpose: ConsentPurpose | str) -> bool:
     return consent_list(person=person).filter(purpose=purpose, withdrawn_at__isnull=True).exists()
+
+
+def organizations_managed_by(*, user: User) -> list[Organization]:
+    """The organizations whose members the person may manage, by name."""
+    return [
+        organization
+        for organization in Organization.objects.order_by("name_en")
+        if user.has_perm("accounts.manage_memberships", organization)
+    ]
+
+
+def membership_list(*, organization: Organization) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by("user__username", "role")
+    )
+
+
+def person_find(*, identifier: str) -> User | None:
+    """The active person whose user name or e-mail address is `identifier` (case ignored)."""
+    identifier = identifier.strip()
+    if not identifier:
+        return None
+    found = list(
+        User.objects.filter(Q(username__iexact=identifier) | Q(email__iexact=identifier))
+        .filter(is_active=True)
+        .exclude(username="operator")[:2]
+    )
+    return found[0] if len(found) == 1 else None

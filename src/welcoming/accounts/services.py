@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from welcoming.core.history import acting_as
 from welcoming.core.models import Organization
+from welcoming.core.roles import DATA_MANAGERS
 
 from .models import ApiToken, Consent, ConsentPurpose, Membership, Role, Scope, User
 from .selectors import consent_active
@@ -32,14 +34,84 @@ def sign_in_lockout_clear(*, user: User) -> None:
 MAY_NOT_RECORD_CONSENT = gettext_lazy("You may record only your own consent.")
 MAY_NOT_WITHDRAW_CONSENT = gettext_lazy("You may withdraw only your own consent.")
 
+OPERATOR_USERNAME = "operator"
+"""The account the command line acts as: a superuser that cannot sign in (no usable password)."""
+
 
 @transaction.atomic
-def membership_grant(*, user: User, organization: Organization, role: Role) -> Membership:
-    """Give a person a role in an organization (idempotent)."""
-    membership, _created = Membership.objects.get_or_create(
-        user=user, organization=organization, role=role
+def operator_user() -> User:
+    """The system operator, created on first use; command-line writes are recorded as theirs."""
+    operator, created = User.objects.get_or_create(
+        username=OPERATOR_USERNAME,
+        defaults={
+            "first_name": "System operator (command line)",
+            "is_superuser": True,
+            "is_staff": False,
+        },
     )
+    if created:
+        operator.set_unusable_password()
+        operator.save(update_fields=["password"])
+    elif operator.has_usable_password() or not operator.is_superuser:
+        # A person took the name: never hand the command line's powers to a login.
+        raise ValidationError(
+            _("The account “%(username)s” is a person's, not the system operator's.")
+            % {"username": OPERATOR_USERNAME}
+        )
+    return operator
+
+
+def _refuse_unless_manager(actor: User, organization: Organization) -> None:
+    if not actor.has_perm("accounts.manage_memberships", organization):
+        raise PermissionDenied(
+            _("You may not manage the members of %(organization)s.")
+            % {"organization": organization}
+        )
+
+
+def _sync_staff(user: User) -> None:
+    """Administrators and data stewards use the admin (what they see there is up to the rules)."""
+    user.forget_roles()
+    staff = bool(user.roles_anywhere() & DATA_MANAGERS) or user.is_superuser
+    if user.is_staff != staff:
+        user.is_staff = staff
+        user.save(update_fields=["is_staff"])
+
+
+@transaction.atomic
+def membership_grant(
+    *, actor: User, user: User, organization: Organization, role: Role
+) -> Membership:
+    """Give a person a role in an organization (idempotent)."""
+    _refuse_unless_manager(actor, organization)
+    with acting_as(actor):
+        membership, _created = Membership.objects.get_or_create(
+            user=user, organization=organization, role=role
+        )
+        _sync_staff(user)
     return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: User, membership: Membership) -> None:
+    """Take a role away; an organization keeps at least one administrator."""
+    organization = membership.organization
+    _refuse_unless_manager(actor, organization)
+    if (
+        membership.role == Role.ADMINISTRATOR
+        and not Membership.objects.filter(organization=organization, role=Role.ADMINISTRATOR)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            _("%(organization)s would have no administrator left.")
+            % {"organization": organization},
+            code="last_administrator",
+        )
+    user = membership.user
+    with acting_as(actor):
+        membership.delete()
+        _sync_staff(user)
 
 
 def _hash(secret: str) -> str:

@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
 from .forms import MailedPasswordResetForm, UnlockingSetPasswordForm
+from .views import account, memberships
 
 app_name = "accounts"
 
@@ -59,10 +59,21 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
-    path("tokens/", views.api_token_list_view, name="api-tokens"),
-    path("tokens/<int:pk>/revoke/", views.api_token_revoke_view, name="api-token-revoke"),
-    path("two-factor/", views.two_factor_view, name="two-factor"),
-    path("two-factor/confirm/", views.two_factor_confirm_view, name="two-factor-confirm"),
-    path("two-factor/remove/", views.two_factor_remove_view, name="two-factor-remove"),
-    path("two-factor/verify/", views.two_factor_verify_view, name="two-factor-verify"),
+    path("tokens/", account.api_token_list_view, name="api-tokens"),
+    path("tokens/<int:pk>/revoke/", account.api_token_revoke_view, name="api-token-revoke"),
+    path("two-factor/", account.two_factor_view, name="two-factor"),
+    path("two-factor/confirm/", account.two_factor_confirm_view, name="two-factor-confirm"),
+    path("two-factor/remove/", account.two_factor_remove_view, name="two-factor-remove"),
+    path("two-factor/verify/", account.two_factor_verify_view, name="two-factor-verify"),
+    path("organizations/", memberships.OrganizationListView.as_view(), name="organization-list"),
+    path(
+        "organizations/<int:pk>/members/",
+        memberships.MembershipListView.as_view(),
+        name="membership-list",
+    ),
+    path(
+        "organizations/<int:pk>/members/<int:membership_pk>/remove/",
+        memberships.MembershipRemoveView.as_view(),
+        name="membership-remove",
+    ),
 ]

@@ -162,11 +162,27 @@ class Organization(models.Model):
         related_name="organizations",
     )
     website = models.URLField(_("website"), blank=True)
+    is_installation = models.BooleanField(
+        _("runs this installation"),
+        default=False,
+        help_text=_(
+            "The one organization whose administrators and data stewards manage the data every "
+            "organization shares: communities, the framework, indicators and scoring profiles."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ["name_en"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_installation"],
+                condition=models.Q(is_installation=True),
+                name="organization_one_installation",
+                violation_error_message=_("Another organization already runs this installation."),
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.name)

@@ -4,7 +4,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .geography import Place, read_geography
@@ -27,6 +30,7 @@ _FIELDS = [
 @transaction.atomic
 def community_import_geography(
     *,
+    actor: AbstractUser,
     data_dir: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[int, int]:
@@ -34,18 +38,21 @@ def community_import_geography(
 
     Idempotent: a second run with the same files writes nothing.
     """
+    if not actor.has_perm("core.change_community"):
+        raise PermissionDenied(_("You may not change communities."))
     places = read_geography(data_dir or Path(settings.WELCOMING_PACKAGE_DATA))
     existing = {c.code: c for c in Community.objects.all()}
     created = updated = 0
     for level in ("country", "province", "cma", "csd"):
         batch = [p for p in places if p.level == level]
         new, changed = _diff(batch, existing)
-        bulk_create_with_history(new, Community, batch_size=1000)
+        bulk_create_with_history(new, Community, batch_size=1000, default_user=actor)
         bulk_update_with_history(
             changed,
             Community,
             [*_FIELDS, "parent", "metropolitan_area", "search_text", "size_class"],
             batch_size=1000,
+            default_user=actor,
         )
         existing.update({c.code: c for c in Community.objects.filter(level=level)})
         created, updated = created + len(new), updated + len(changed)

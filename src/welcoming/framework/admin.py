@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from welcoming.core.admin import AuditedTranslationAdmin
+from welcoming.core.admin import AuditedTranslationAdmin, ObjectPermissionsAdmin
 
 from .models import Characteristic, CharacteristicGroup, Framework, QolrsCategory
 
@@ -14,7 +14,7 @@ class FrameworkAdmin(AuditedTranslationAdmin):
 
 
 @admin.register(CharacteristicGroup)
-class CharacteristicGroupAdmin(TabbedTranslationAdmin):
+class CharacteristicGroupAdmin(ObjectPermissionsAdmin, TabbedTranslationAdmin):
     list_display = ["framework", "code", "name", "order"]
     list_filter = ["framework"]
     search_fields = ["code", "name_en", "name_fr"]
@@ -31,6 +31,6 @@ class CharacteristicAdmin(AuditedTranslationAdmin):
 
 
 @admin.register(QolrsCategory)
-class QolrsCategoryAdmin(TabbedTranslationAdmin):
+class QolrsCategoryAdmin(ObjectPermissionsAdmin, TabbedTranslationAdmin):
     list_display = ["order", "code", "name", "highlighted"]
     search_fields = ["code", "name_en", "name_fr"]

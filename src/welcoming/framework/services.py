@@ -11,6 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from welcoming.accounts.models import User
+from welcoming.core.history import acting_as
+
 from .models import Characteristic, CharacteristicGroup, Framework, QolrsCategory
 from .validation import KIND_CATEGORIES, KIND_FRAMEWORK, FrameworkInvalid, Problem, validate
 
@@ -132,14 +135,19 @@ def _remove_dropped_characteristics(framework: Framework, codes: list[str], file
 
 
 @transaction.atomic
-def framework_load(*, path: Path | None = None, actor: Any = None) -> list[LoadResult]:
+def framework_load(*, actor: User, path: Path | None = None) -> list[LoadResult]:
     """Validate and load framework files (default: those shipped with Welcoming).
 
     Category files load before frameworks so that a framework may map to categories defined in
     the same call. Loading an unchanged file changes nothing.
     """
-    if actor is not None and not actor.has_perm("framework.load_framework"):
+    if not actor.has_perm("framework.load_framework"):
         raise PermissionDenied(_("You may not load frameworks."))
+    with acting_as(actor):
+        return _load(path)
+
+
+def _load(path: Path | None) -> list[LoadResult]:
     parsed = [(p, *_read(p)) for p in _files(path)]
     category_files = [f for f in parsed if _kind(f[1]) == KIND_CATEGORIES]
     other_files = [f for f in parsed if _kind(f[1]) != KIND_CATEGORIES]

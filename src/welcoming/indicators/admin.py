@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from welcoming.core.admin import AuditedTranslationAdmin
+from welcoming.core.admin import AuditedTranslationAdmin, ObjectPermissionsAdmin
 
 from .models import ImportBatch, ImportJob, Indicator, IndicatorValue
 
@@ -17,7 +17,7 @@ class IndicatorAdmin(AuditedTranslationAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
+class IndicatorValueAdmin(ObjectPermissionsAdmin, SimpleHistoryAdmin):
     list_display = ["indicator", "community", "period", "value", "status", "batch"]
     list_filter = ["status", "indicator"]
     search_fields = ["community__code", "community__name_en", "indicator__code", "period"]
@@ -29,7 +29,7 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ObjectPermissionsAdmin):
     list_display = [
         "file_name",
         "format",

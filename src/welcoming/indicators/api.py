@@ -19,7 +19,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from welcoming.accounts.auth import ScopeRefusedOut, authenticated, token_or_session
-from welcoming.accounts.models import Scope
+from welcoming.accounts.models import Scope, User
 from welcoming.core.api import Page
 
 from .jobs import import_job_create
@@ -240,6 +240,8 @@ def import_create(
     import wrote some of the same values at the same time (nothing written: send it again);
     413 for a file over the size limit; 422 lists the first 1,000 errors (line, column, value,
     reason) and counts the others in `more_errors`."""
+    if not isinstance(request.user, User):  # the router's authentication lets only people in
+        raise PermissionDenied(_("You may not import indicator values."))
     try:
         report = value_import(
             source=file,

@@ -2,7 +2,21 @@
 
 import rules
 
-from welcoming.accounts.predicates import can_manage_data
+from welcoming.core.predicates import add_model_perms
 
-rules.add_perm("indicators.import_values", can_manage_data)
-rules.add_perm("indicators.view_importbatch", can_manage_data)
+from .predicates import (
+    is_allowed_change_indicators,
+    is_allowed_import_values,
+    is_allowed_view_importbatch,
+    is_allowed_view_indicators_admin,
+)
+
+add_model_perms(
+    "indicators", view=is_allowed_view_indicators_admin, change=is_allowed_change_indicators
+)
+rules.add_perm("indicators.import_values", is_allowed_import_values)
+# The list of imports (who imported what) is for the installation's data managers; a batch is
+# provenance, written by an import only.
+rules.set_perm("indicators.view_importbatch", is_allowed_view_importbatch)
+rules.set_perm("indicators.add_importbatch", rules.always_deny)
+rules.set_perm("indicators.change_importbatch", rules.always_deny)

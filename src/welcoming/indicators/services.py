@@ -16,6 +16,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from welcoming.accounts.models import User
+from welcoming.core.history import acting_as
 from welcoming.core.models import Community
 from welcoming.framework.models import Characteristic, QolrsCategory
 from welcoming.framework.validation import Problem
@@ -73,8 +75,15 @@ class ImportReport:
 
 
 @transaction.atomic
-def indicator_definitions_load(*, path: Path | None = None) -> int:
+def indicator_definitions_load(*, actor: User, path: Path | None = None) -> int:
     """Validate and load indicator definition files; return how many indicators changed."""
+    if not actor.has_perm("indicators.change_indicator"):
+        raise PermissionDenied(_("You may not change indicator definitions."))
+    with acting_as(actor):
+        return _definitions_load(path)
+
+
+def _definitions_load(path: Path | None) -> int:
     files = sorted(DEFINITIONS_DIR.glob("*.yaml")) if path is None else [path]
     characteristics = {c.code: c for c in Characteristic.objects.all()}
     categories = {c.code: c for c in QolrsCategory.objects.all()}
@@ -146,14 +155,15 @@ def value_import(
     source: "Readable | Path",
     file_name: str,
     format: str,
-    actor: Any = None,
+    actor: User,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
     source_text: str = "",
 ) -> ImportReport:
     """Import every value of a file, or none: bad rows are all reported in one ImportRejected.
 
-    Importing the same content twice changes nothing. `actor` None is an operator at the CLI.
+    Importing the same content twice changes nothing. At the command line `actor` is the
+    operator (`accounts.services.operator_user`).
     An upload (anything but a path) larger than WELCOMING_UPLOAD_MAX_BYTES is refused before
     it is read; a file that another import is writing the same values of at the same time
     raises ImportConflict, and nothing is written.
@@ -161,7 +171,7 @@ def value_import(
     recognised Statistics Canada layout, that layout's source; otherwise `source_text` (or, when
     empty, the file name) — never the default source of the indicators it feeds.
     """
-    if actor is not None and not actor.has_perm("indicators.import_values"):
+    if not actor.has_perm("indicators.import_values"):
         raise PermissionDenied(_("You may not import indicator values."))
     if format not in FORMATS:
         raise ValueError(format)
@@ -423,7 +433,11 @@ def _write(
         for k, (v, s) in changed
     ]
     bulk_update_with_history(
-        updates, IndicatorValue, ["value", "status", "batch"], batch_size=WRITE_BATCH
+        updates,
+        IndicatorValue,
+        ["value", "status", "batch"],
+        batch_size=WRITE_BATCH,
+        default_user=actor,
     )
     if progress:
         progress(total, total)
@@ -481,7 +495,7 @@ def metropolitan_indicator_codes() -> list[str]:
     return codes
 
 
-def metropolitan_values_compute(*, codes: Iterable[str] | None = None) -> int:
+def metropolitan_values_compute(*, actor: User, codes: Iterable[str] | None = None) -> int:
     """Give each metropolitan area without a published value the population-weighted mean of its
     municipalities, one computed batch per indicator and period that names the method and the
     source of the municipal values. A published value is never replaced. Returns values written."""
@@ -495,11 +509,11 @@ def metropolitan_values_compute(*, codes: Iterable[str] | None = None) -> int:
             .distinct()
         )
         for period in sorted(set(periods)):
-            written += _metropolitan_period(indicator, period)
+            written += _metropolitan_period(indicator, period, actor)
     return written
 
 
-def _metropolitan_period(indicator: Indicator, period: str) -> int:
+def _metropolitan_period(indicator: Indicator, period: str, actor: User) -> int:
     means = metropolitan_means(indicator=indicator, period=period)
     published = set(
         IndicatorValue.objects.filter(indicator=indicator, period=period)
@@ -539,10 +553,10 @@ def _metropolitan_period(indicator: Indicator, period: str) -> int:
         "attribution_en": batch.attribution_en if batch else "",  # type: ignore[attr-defined]
         "attribution_fr": batch.attribution_fr if batch else "",  # type: ignore[attr-defined]
     }
-    return _computed_write(rows, f"metropolitan-mean:{indicator.code}:{period}", credit)
+    return _computed_write(rows, f"metropolitan-mean:{indicator.code}:{period}", credit, actor)
 
 
-def metropolitan_crime_for_municipalities() -> int:
+def metropolitan_crime_for_municipalities(*, actor: User) -> int:
     """Every municipality inside a census metropolitan area gets its area's crime severity index
     as `metropolitan-crime-severity-index`, each year, labelled as measured for the area."""
     target = Indicator.objects.filter(code="metropolitan-crime-severity-index").first()
@@ -584,12 +598,14 @@ def metropolitan_crime_for_municipalities() -> int:
         "attribution_en": origin.attribution_en if origin else "",  # type: ignore[attr-defined]
         "attribution_fr": origin.attribution_fr if origin else "",  # type: ignore[attr-defined]
     }
-    return _computed_write(rows, "metropolitan-crime-severity-index", credit)
+    return _computed_write(rows, "metropolitan-crime-severity-index", credit, actor)
 
 
 def _computed_write(
-    rows: dict[Key, tuple[float | None, str]], name: str, credit: dict[str, str]
+    rows: dict[Key, tuple[float | None, str]], name: str, credit: dict[str, str], actor: User
 ) -> int:
+    if not actor.has_perm("indicators.import_values"):
+        raise PermissionDenied(_("You may not import indicator values."))
     existing = _existing(rows)
     new = [(k, v) for k, v in rows.items() if k not in existing]
     changed = [(k, v) for k, v in rows.items() if k in existing and existing[k][1:] != v]
@@ -597,7 +613,7 @@ def _computed_write(
         return 0
     digest = hashlib.sha256(repr(sorted(rows.items())).encode()).hexdigest()
     _write(
-        new, changed, existing, name, digest, ImportBatch.Format.COMPUTED, None, len(rows),
+        new, changed, existing, name, digest, ImportBatch.Format.COMPUTED, actor, len(rows),
         None, credit,
     )  # fmt: skip
     return len(new) + len(changed)

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from welcoming.core.admin import ObjectPermissionsAdmin
+
 from .models import ScoringProfile
 
 
 @admin.register(ScoringProfile)
-class ScoringProfileAdmin(admin.ModelAdmin):
+class ScoringProfileAdmin(ObjectPermissionsAdmin):
     """Read-only: profiles change through the service, which saves a new version each time, and
     no version is ever deleted (see `ScoringProfile.delete`)."""
 

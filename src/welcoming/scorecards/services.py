@@ -671,7 +671,7 @@ def _lines(
 
 @transaction.atomic
 def scoring_profile_save(
-    *, name: str, actor: User | None = None, expected_version: int | None = None, **choices: object
+    *, name: str, actor: User, expected_version: int | None = None, **choices: object
 ) -> ScoringProfile:
     """Save changed choices as a new version of the profile; earlier versions stay as they were.
     Choices that change nothing save nothing: the latest version is returned as it is.
@@ -679,8 +679,8 @@ def scoring_profile_save(
     `expected_version` is the version the editor opened: if another version was saved since,
     StaleEdit is raised and nothing is saved (two saves racing: the second one is refused by the
     unique version number)."""
-    if actor is not None and not actor.has_perm("scorecards.change_scoringprofile"):
-        raise PermissionDenied
+    if not actor.has_perm("scorecards.change_scoringprofile"):
+        raise PermissionDenied(_("You may not change scoring profiles."))
     latest = ScoringProfile.objects.filter(name=name).order_by("-version").first()
     version_check(current=latest.version if latest else None, expected=expected_version)
     kept = {f: getattr(latest, f) for f in ScoringProfile.CHOICE_FIELDS} if latest else {}

@@ -152,7 +152,7 @@ AXES_FAILURE_LIMIT = 5  # wrong passwords in a row for one user name from one ad
 AXES_COOLOFF_TIME = timedelta(minutes=15)  # ...lock that pair out for this long
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "welcoming.accounts.views.lockout"
+AXES_LOCKOUT_CALLABLE = "welcoming.accounts.views.account.lockout"
 AXES_VERBOSE = False
 AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not a log of every sign-in
 TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS = True

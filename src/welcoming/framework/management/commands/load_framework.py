@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from rich.table import Table
 
+from welcoming.accounts.services import operator_user
 from welcoming.core.console import console_for
 from welcoming.framework.services import framework_load
 from welcoming.framework.validation import FrameworkInvalid
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         if path is not None and not path.exists():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         try:
-            results = framework_load(path=path)
+            results = framework_load(actor=operator_user(), path=path)
         except FrameworkInvalid as invalid:
             table = Table(title=_("%(file)s is not valid") % {"file": invalid.file_name})
             table.add_column(_("Where"))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from rich.progress import Progress
 from rich.table import Table
 
+from welcoming.accounts.services import operator_user
 from welcoming.core.console import console_for
 from welcoming.indicators.importing.stream import sniff
 from welcoming.indicators.services import FORMATS, ImportConflict, ImportRejected, value_import
@@ -46,7 +47,7 @@ class Command(BaseCommand):
                     source=path,
                     file_name=path.name,
                     format=file_format,
-                    actor=None,
+                    actor=operator_user(),
                     dry_run=options["dry_run"],
                     source_text=options["source"],
                     progress=lambda done, total: bar.update(task, completed=done, total=total),

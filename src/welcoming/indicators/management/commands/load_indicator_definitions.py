@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from welcoming.accounts.services import operator_user
 from welcoming.core.console import console_for
 from welcoming.indicators.definitions import DefinitionsInvalid
 from welcoming.indicators.services import indicator_definitions_load
@@ -19,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            changed = indicator_definitions_load(path=options["file"])
+            changed = indicator_definitions_load(actor=operator_user(), path=options["file"])
         except DefinitionsInvalid as invalid:
             for problem in invalid.problems:
                 console_for(self.stderr).print(f"{invalid.file_name}: {problem}")

@@ -24,17 +24,17 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .forms import ApiTokenCreateForm, AuthenticatorCodeForm
-from .models import ApiToken, Scope, User
-from .selectors import api_token_list, totp_device_of
-from .services import (
+from ..forms import ApiTokenCreateForm, AuthenticatorCodeForm
+from ..models import ApiToken, Scope, User
+from ..selectors import api_token_list, totp_device_of
+from ..services import (
     api_token_create,
     api_token_revoke,
     totp_device_confirm,
     totp_device_remove,
     totp_device_start,
 )
-from .two_factor import is_required_for, session_awaits_second_factor
+from ..two_factor import is_required_for, session_awaits_second_factor
 
 
 def lockout(

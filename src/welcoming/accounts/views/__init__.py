@@ -1,0 +1,1 @@
+"""Account pages (`account`) and the membership pages of an organization (`memberships`)."""

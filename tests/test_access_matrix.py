@@ -1,0 +1,527 @@
+"""Who gets what at every address: each URL pattern (both languages) and each API operation,
+for every role in the installation's organization and in an ordinary one, on their own
+organization and on another, and for an anonymous visitor.
+
+A route with no expectation below fails `test_every_route_has_an_expectation`: a new page,
+admin model or API operation must say who may use it.
+"""
+
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+
+from tests.factories import OrganizationFactory, UserFactory
+from tests.slices import load_real_slice
+from welcoming.accounts.models import ApiToken, Membership, Role, User
+from welcoming.accounts.services import api_token_create, membership_grant, operator_user
+from welcoming.api import api
+from welcoming.core.models import Community, Organization
+from welcoming.core.roles import DATA_MANAGERS
+from welcoming.indicators.models import ImportBatch, IndicatorValue
+from welcoming.scorecards.services import scoring_profile_save
+
+HOMES = ("installation", "ordinary")
+
+
+@dataclass(frozen=True)
+class Subject:
+    role: Role | None  # None: an anonymous visitor
+    home: str = "ordinary"  # where the role is held
+
+    def __str__(self) -> str:
+        return "anonymous" if self.role is None else f"{self.role.value}@{self.home}"
+
+
+SUBJECTS = [Subject(None)] + [Subject(role, home) for role in Role for home in HOMES]
+
+# Who may: functions of (subject, target) where target is "own" or "other" organization.
+Rule = Callable[[Subject, str], bool]
+
+
+def everyone(s: Subject, t: str) -> bool:
+    return True
+
+
+def signed_in(s: Subject, t: str) -> bool:
+    return s.role is not None
+
+
+def nobody(s: Subject, t: str) -> bool:
+    return False
+
+
+def installation_data_managers(s: Subject, t: str) -> bool:
+    return s.role in DATA_MANAGERS and s.home == "installation"
+
+
+def installation_administrators(s: Subject, t: str) -> bool:
+    return s.role == Role.ADMINISTRATOR and s.home == "installation"
+
+
+def data_managers_anywhere(s: Subject, t: str) -> bool:
+    return s.role in DATA_MANAGERS
+
+
+def administrators_anywhere(s: Subject, t: str) -> bool:
+    return s.role == Role.ADMINISTRATOR
+
+
+def own_administrators(s: Subject, t: str) -> bool:
+    return (s.role == Role.ADMINISTRATOR and t == "own") or installation_administrators(s, t)
+
+
+def own_data_managers(s: Subject, t: str) -> bool:
+    return (s.role in DATA_MANAGERS and t == "own") or installation_data_managers(s, t)
+
+
+# --- the table ----------------------------------------------------------------------------------
+
+PAGES: dict[str, Rule] = {
+    "set_language": everyone,
+    "accounts:login": everyone,
+    "accounts:logout": everyone,
+    "accounts:organization-list": administrators_anywhere,
+    "accounts:membership-list": own_administrators,
+    "accounts:membership-remove": own_administrators,
+    "framework:overview": everyone,
+    "indicators:community-profile": everyone,
+    "scorecards:compare": everyone,
+    "scorecards:methodology": everyone,
+    "scorecards:profile-edit": installation_data_managers,
+    "scorecards:finder": everyone,
+    "scorecards:scorecard": everyone,
+    "scorecards:scorecard-chart": everyone,
+    "scorecards:scorecard-pdf": everyone,
+    "core:home": everyone,
+    "core:community-list": everyone,
+    "api-1:openapi-json": everyone,
+    "api-1:openapi-view": everyone,
+    "api-1:api-root": nobody,  # django-ninja's root page answers 404 unless DEBUG is on
+    # The admin site's own pages: its staff are the administrators and data stewards.
+    "admin:index": data_managers_anywhere,
+    "admin:login": everyone,
+    "admin:logout": everyone,
+    "admin:password_change": data_managers_anywhere,
+    "admin:password_change_done": data_managers_anywhere,
+    "admin:jsi18n": data_managers_anywhere,
+    "admin:autocomplete": data_managers_anywhere,
+    "admin:view_on_site": everyone,  # a redirect to the object's public page
+}
+APP_LISTS: dict[str, Rule] = {
+    "accounts": installation_administrators,
+    "core": data_managers_anywhere,
+    "framework": data_managers_anywhere,
+    "indicators": data_managers_anywhere,
+    "scorecards": data_managers_anywhere,
+}
+
+
+@dataclass(frozen=True)
+class AdminRules:
+    view: Rule
+    add: Rule
+    change: Rule
+    delete: Rule
+    per_organization: bool = False  # the object is the target organization
+
+
+SHARED = AdminRules(
+    data_managers_anywhere,
+    installation_data_managers,
+    installation_data_managers,
+    installation_data_managers,
+)
+ACCOUNTS = AdminRules(
+    installation_administrators,
+    installation_administrators,
+    installation_administrators,
+    installation_administrators,
+)
+ADMIN_MODELS: dict[str, AdminRules] = {
+    "accounts.user": ACCOUNTS,
+    "accounts.membership": ACCOUNTS,
+    "accounts.apitoken": ACCOUNTS,
+    "core.community": SHARED,
+    "core.organization": AdminRules(
+        data_managers_anywhere,
+        installation_data_managers,
+        own_data_managers,
+        installation_administrators,
+        per_organization=True,
+    ),
+    "framework.framework": SHARED,
+    "framework.characteristicgroup": SHARED,
+    "framework.characteristic": SHARED,
+    "framework.qolrscategory": SHARED,
+    "indicators.indicator": SHARED,
+    "indicators.indicatorvalue": SHARED,
+    # Provenance: written by imports only.
+    "indicators.importbatch": AdminRules(
+        installation_data_managers, nobody, nobody, installation_data_managers
+    ),
+    # Versions: written by the scoring-profile service only.
+    "scorecards.scoringprofile": AdminRules(data_managers_anywhere, nobody, nobody, nobody),
+}
+
+API: dict[str, Rule] = {
+    "GET /api/v1/communities": everyone,
+    "GET /api/v1/communities/{code}": everyone,
+    "GET /api/v1/framework/frameworks": everyone,
+    "GET /api/v1/framework/frameworks/{code}": everyone,
+    "GET /api/v1/framework/characteristics": everyone,
+    "GET /api/v1/framework/qolrs-categories": everyone,
+    "GET /api/v1/indicators": everyone,
+    "GET /api/v1/indicators/{code}": everyone,
+    "GET /api/v1/values": everyone,
+    "POST /api/v1/imports": installation_data_managers,
+    "GET /api/v1/imports": installation_data_managers,
+    "GET /api/v1/accounts/me": signed_in,
+    "GET /api/v1/scorecards/profiles": everyone,
+    "GET /api/v1/scorecards/profiles/{name}": everyone,
+    "POST /api/v1/scorecards/profiles/{name}": installation_data_managers,
+    "GET /api/v1/scorecards/compare": everyone,
+    "GET /api/v1/scorecards/{code}": everyone,
+}
+
+ADMIN_ACTIONS = ("changelist", "add", "change", "delete", "history")
+API_OPERATION_NAMES = "api-1:"  # operations are listed by method and path in API
+
+
+# --- the routes that exist ----------------------------------------------------------------------
+
+
+def _url_names(patterns: list[Any], namespace: str = "") -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}"
+
+
+def _api_operations() -> set[str]:
+    schema = api.get_openapi_schema()
+    return {f"{method.upper()} {path}" for path, ops in schema["paths"].items() for method in ops}
+
+
+def _has_history(label: str) -> bool:
+    from django.apps import apps
+
+    return hasattr(apps.get_model(label), "history")
+
+
+def _admin_url_names() -> set[str]:
+    names = {"admin:auth_user_password_change"}  # Django's UserAdmin names it so
+    for label in ADMIN_MODELS:
+        app, model = label.split(".")
+        names |= {f"admin:{app}_{model}_{action}" for action in ADMIN_ACTIONS}
+        if _has_history(label):
+            names.add(f"admin:{app}_{model}_simple_history")
+    return names
+
+
+def _expected_names() -> set[str]:
+    # "admin:None": the admin's last pattern, which catches every other address, has no name.
+    return set(PAGES) | _admin_url_names() | {"admin:app_list", "admin:None"}
+
+
+def test_every_route_has_an_expectation() -> None:
+    with translation.override("en"):
+        names = set(_url_names(get_resolver().url_patterns))
+    operations = {n for n in names if n.startswith(API_OPERATION_NAMES)} - set(PAGES)
+    names -= operations
+    assert names - _expected_names() == set(), "routes without an expectation"
+    assert _api_operations() ^ set(API) == set(), "API operations without an expectation"
+    registered = {m._meta.label_lower for m in admin.site._registry}
+    assert registered ^ set(ADMIN_MODELS) == set(), "admin models without an expectation"
+    assert set(APP_LISTS) == {label.split(".")[0] for label in registered}
+
+
+# --- asking every route -------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    organizations: dict[str, Organization]  # installation, ordinary, other
+    people: dict[Subject, User]
+    objects: dict[str, Any]
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    load_real_slice()
+    scoring_profile_save(actor=operator_user(), name="default")
+    organizations = {
+        "installation": OrganizationFactory(is_installation=True),
+        "ordinary": OrganizationFactory(),
+        "other": OrganizationFactory(),
+    }
+    people = {}
+    for subject in SUBJECTS[1:]:
+        user = UserFactory(username=f"synthetic-{subject}".replace("@", "-at-"))
+        membership_grant(
+            actor=operator_user(),
+            user=user,
+            organization=organizations[subject.home],
+            role=subject.role,
+        )
+        people[subject] = user
+    for organization in organizations.values():  # every organization keeps an administrator
+        membership_grant(
+            actor=operator_user(),
+            user=UserFactory(),
+            organization=organization,
+            role=Role.ADMINISTRATOR,
+        )
+    token, _secret = api_token_create(user=UserFactory(), name="synthetic")
+    objects = {
+        "accounts.user": UserFactory(),
+        "accounts.membership": Membership.objects.first(),
+        "accounts.apitoken": token,
+        "core.community": Community.objects.get(code="3520005"),
+        "indicators.importbatch": ImportBatch.objects.first(),
+        "indicators.indicatorvalue": IndicatorValue.objects.first(),
+    }
+    return World(organizations, people, objects)
+
+
+def _target_organization(world: World, subject: Subject, target: str) -> Organization:
+    if target == "own":
+        return world.organizations[subject.home]
+    return world.organizations["other"]
+
+
+def _client(world: World, subject: Subject) -> Client:
+    client = Client()
+    if subject.role is not None:
+        client.force_login(world.people[subject])
+    return client
+
+
+def _denied(response: Any) -> bool:
+    # 404: the admin hides an application from whoever may see none of its models.
+    if response.status_code in {401, 403, 404}:
+        return True
+    location = response.get("Location", "") if response.status_code == 302 else ""
+    return "/login/" in location
+
+
+def _model_object(world: World, label: str, organization: Organization) -> Any:
+    if label == "core.organization":
+        return organization
+    if label in world.objects:
+        return world.objects[label]
+    from django.apps import apps
+
+    return apps.get_model(label).objects.first()
+
+
+def _admin_requests(world: World, subject: Subject, target: str, lang: str) -> Iterator[tuple]:
+    organization = _target_organization(world, subject, target)
+    for label, rules in ADMIN_MODELS.items():
+        app, model = label.split(".")
+        obj = _model_object(world, label, organization)
+        base = f"admin:{app}_{model}"
+        yield f"{base}_changelist", "get", reverse(f"{base}_changelist"), None, rules.view
+        yield f"{base}_add", "get", reverse(f"{base}_add"), None, rules.add
+        change = reverse(f"{base}_change", args=[obj.pk])
+        yield f"{base}_change", "get", change, None, rules.view
+        # An empty form changes nothing: 403 without the permission, the form again with it.
+        yield f"{base}_change (save)", "post", change, {}, rules.change
+        yield f"{base}_delete", "get", reverse(f"{base}_delete", args=[obj.pk]), None, rules.delete
+        yield f"{base}_history", "get", reverse(f"{base}_history", args=[obj.pk]), None, rules.view
+        if _has_history(label):
+            if not obj.history.exists():
+                obj.save()  # rows bulk-inserted by an import have no history until changed
+            record = obj.history.first().history_id
+            url = reverse(f"{base}_simple_history", args=[obj.pk, record])
+            yield f"{base}_simple_history", "get", url, None, rules.view
+    user = world.objects["accounts.user"]
+    url = reverse("admin:auth_user_password_change", args=[user.pk])
+    yield "admin:auth_user_password_change", "get", url, None, ACCOUNTS.change
+    for app, rule in APP_LISTS.items():
+        yield "admin:app_list", "get", reverse("admin:app_list", args=[app]), None, rule
+
+
+def _page_requests(world: World, subject: Subject, target: str) -> Iterator[tuple]:
+    organization = _target_organization(world, subject, target)
+
+    def fresh_membership() -> int:
+        return Membership.objects.create(
+            user=UserFactory(), organization=organization, role=Role.VOLUNTEER
+        ).pk
+
+    pk = organization.pk
+    yield "set_language", "post", reverse("set_language"), {"language": "fr"}, everyone
+    yield "accounts:login", "get", reverse("accounts:login"), None, everyone
+    yield "accounts:organization-list", "get", reverse("accounts:organization-list"), None, None
+    yield (
+        "accounts:membership-list",
+        "get",
+        reverse("accounts:membership-list", args=[pk]),
+        None,
+        None,
+    )
+    yield (
+        "accounts:membership-remove",
+        "post",
+        reverse("accounts:membership-remove", args=[pk, fresh_membership()]),
+        {},
+        None,
+    )
+    yield "framework:overview", "get", reverse("framework:overview"), None, None
+    yield (
+        "indicators:community-profile",
+        "get",
+        reverse("indicators:community-profile", args=["3520005"]),
+        None,
+        None,
+    )
+    yield "scorecards:compare", "get", reverse("scorecards:compare") + "?codes=535", None, None
+    yield (
+        "scorecards:methodology",
+        "get",
+        reverse("scorecards:methodology", args=["default"]),
+        None,
+        None,
+    )
+    yield (
+        "scorecards:profile-edit",
+        "get",
+        reverse("scorecards:profile-edit", args=["default"]),
+        None,
+        None,
+    )
+    yield "scorecards:finder", "get", reverse("scorecards:finder"), None, None
+    yield "scorecards:scorecard", "get", reverse("scorecards:scorecard", args=["535"]), None, None
+    yield (
+        "scorecards:scorecard-chart",
+        "get",
+        reverse("scorecards:scorecard-chart", args=["535"]),
+        None,
+        None,
+    )
+    yield (
+        "scorecards:scorecard-pdf",
+        "get",
+        reverse("scorecards:scorecard-pdf", args=["535"]),
+        None,
+        None,
+    )
+    yield "core:home", "get", reverse("core:home"), None, None
+    yield "core:community-list", "get", reverse("core:community-list"), None, None
+    yield "api-1:openapi-json", "get", reverse("api-1:openapi-json"), None, None
+    yield "api-1:openapi-view", "get", reverse("api-1:openapi-view"), None, None
+    yield "api-1:api-root", "get", reverse("api-1:api-root"), None, None
+    yield "admin:index", "get", reverse("admin:index"), None, None
+    yield "admin:login", "get", reverse("admin:login"), None, None
+    yield "admin:password_change", "get", reverse("admin:password_change"), None, None
+    yield "admin:password_change_done", "get", reverse("admin:password_change_done"), None, None
+    yield "admin:jsi18n", "get", reverse("admin:jsi18n"), None, None
+    autocomplete = reverse("admin:autocomplete") + (
+        "?app_label=core&model_name=organization&field_name=community"
+    )
+    yield "admin:autocomplete", "get", autocomplete, None, None
+    yield "admin:None", "get", reverse("admin:index") + "no-such-page/", None, None
+    # Signing out last: the session ends with it.
+    yield "admin:logout", "post", reverse("admin:logout"), {}, None
+    yield "accounts:logout", "post", reverse("accounts:logout"), {}, None
+
+
+CATCH_ALL: Rule = nobody  # a staff member gets 404, anyone else the login
+
+
+def _api_requests() -> Iterator[tuple]:
+    one_value = (
+        "community_code,indicator_code,period,value,status\n3520005,population,2016,2731571,\n"
+    )
+    for operation in API:
+        _method, path = operation.split(" ", 1)
+        url = path.format(code="535", name="default")
+        if operation == "POST /api/v1/imports":
+            data = {"file": io.BytesIO(one_value.encode()), "format": "tidy"}
+            data["file"].name = "values.csv"  # type: ignore[attr-defined]
+            yield operation, "post", url, data, None
+        elif operation == "POST /api/v1/scorecards/profiles/{name}":
+            yield operation, "post_json", url, {}, None
+        elif operation == "GET /api/v1/indicators/{code}":
+            yield operation, "get", path.format(code="population"), None, None
+        elif operation == "GET /api/v1/framework/frameworks/{code}":
+            yield operation, "get", path.format(code="esses-2010"), None, None
+        elif operation == "GET /api/v1/communities/{code}":
+            yield operation, "get", path.format(code="3520005"), None, None
+        else:
+            yield operation, "get", url, None, None
+
+
+def _ask(client: Client, method: str, url: str, data: Any) -> Any:
+    if method == "post_json":
+        return client.post(url, data, content_type="application/json")
+    if method == "post":
+        return client.post(url, data or {})
+    return client.get(url)
+
+
+def _rule_for(name: str, given: Rule | None) -> Rule:
+    if given is not None:
+        return given
+    if name == "admin:None":
+        return CATCH_ALL
+    return PAGES.get(name) or API[name]
+
+
+def _check(world: World, requests: Iterator[tuple], subject: Subject, target: str) -> list[str]:
+    wrong = []
+    client = _client(world, subject)
+    for name, method, url, data, given in requests:
+        response = _ask(client, method, url, data)
+        allowed = _rule_for(name, given)(subject, target)
+        if response.status_code >= 500 or allowed == _denied(response):
+            verdict = "allowed" if allowed else "denied"
+            wrong.append(
+                f"{subject} on {target}: {method.upper()} {url} ({name}) answered "
+                f"{response.status_code} {response.get('Location', '')}, expected {verdict}"
+            )
+    return wrong
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_page_and_admin_route_answers_as_the_table_says(world: World, language: str) -> None:
+    wrong: list[str] = []
+    with translation.override(language):
+        for subject in SUBJECTS:
+            for target in ("own", "other"):
+                wrong += _check(world, _page_requests(world, subject, target), subject, target)
+                wrong += _check(
+                    world, _admin_requests(world, subject, target, language), subject, target
+                )
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_api_operation_answers_as_the_table_says(world: World) -> None:
+    wrong: list[str] = []
+    for subject in SUBJECTS:
+        client = Client()
+        headers: dict[str, str] = {}
+        if subject.role is not None:
+            _token, secret = api_token_create(user=world.people[subject], name="matrix")
+            headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+        for name, method, url, data, _given in _api_requests():
+            if method == "post_json":
+                response = client.post(url, data, content_type="application/json", **headers)
+            elif method == "post":
+                response = client.post(url, data, **headers)
+            else:
+                response = client.get(url, **headers)
+            allowed = API[name](subject, "own")
+            if response.status_code >= 500 or allowed == _denied(response):
+                wrong.append(f"{subject}: {name} answered {response.status_code}")
+    assert ApiToken.objects.exists()
+    assert not wrong, "\n".join(wrong)
