@@ -23,3 +23,8 @@ add_model_perms("accounts", view=is_allowed_manage_accounts, change=is_allowed_m
 # Consents are given and seen by the person too, not only managed in the admin.
 rules.set_perm("accounts.add_consent", is_allowed_record_consent)
 rules.set_perm("accounts.view_consent", is_allowed_view_consent)
+
+# The sign-in records and authenticators of the apps accounts builds on (django-axes,
+# django-otp) are people's data too: the installation's administrators manage them.
+for label in ("axes", "otp_totp"):
+    add_model_perms(label, view=is_allowed_manage_accounts, change=is_allowed_manage_accounts)

@@ -20,3 +20,9 @@ rules.add_perm("indicators.import_values", is_allowed_import_values)
 rules.set_perm("indicators.view_importbatch", is_allowed_view_importbatch)
 rules.set_perm("indicators.add_importbatch", rules.always_deny)
 rules.set_perm("indicators.change_importbatch", rules.always_deny)
+# Import jobs name who started them: the installation's data managers see them, as they see
+# batches; a job is started by an upload only.
+rules.set_perm("indicators.view_importjob", is_allowed_view_importbatch)
+rules.set_perm("indicators.add_importjob", rules.always_deny)
+rules.set_perm("indicators.change_importjob", rules.always_deny)
+rules.set_perm("indicators.delete_importjob", is_allowed_view_importbatch)
