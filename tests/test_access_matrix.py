@@ -12,19 +12,27 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from tests.factories import OrganizationFactory, UserFactory
 from tests.slices import load_real_slice
-from welcoming.accounts.models import ApiToken, Membership, Role, User
-from welcoming.accounts.services import api_token_create, membership_grant, operator_user
+from welcoming.accounts.models import ApiToken, ConsentPurpose, Membership, Role, Scope, User
+from welcoming.accounts.services import (
+    api_token_create,
+    consent_give,
+    membership_grant,
+    operator_user,
+)
 from welcoming.api import api
 from welcoming.core.models import Community, Organization
 from welcoming.core.roles import DATA_MANAGERS
-from welcoming.indicators.models import ImportBatch, IndicatorValue
+from welcoming.indicators.models import ImportBatch, ImportJob, IndicatorValue
 from welcoming.scorecards.services import scoring_profile_save
 
 HOMES = ("installation", "ordinary")
@@ -90,6 +98,23 @@ PAGES: dict[str, Rule] = {
     "accounts:organization-list": administrators_anywhere,
     "accounts:membership-list": own_administrators,
     "accounts:membership-remove": own_administrators,
+    # One's own account: password, second factor, API tokens.
+    "accounts:password_change": signed_in,
+    "accounts:password_change_done": signed_in,
+    "accounts:two-factor": signed_in,
+    "accounts:two-factor-confirm": signed_in,
+    "accounts:two-factor-remove": signed_in,
+    "accounts:two-factor-verify": signed_in,
+    "accounts:api-tokens": signed_in,
+    "accounts:api-token-revoke": signed_in,
+    # A forgotten password: before signing in, so anyone.
+    "accounts:password_reset": everyone,
+    "accounts:password_reset_done": everyone,
+    "accounts:password_reset_confirm": everyone,
+    "accounts:password_reset_complete": everyone,
+    "favicon": everyone,
+    "indicators:import-list": installation_data_managers,
+    "indicators:import-job": installation_data_managers,
     "framework:overview": everyone,
     "indicators:community-profile": everyone,
     "scorecards:compare": everyone,
@@ -113,6 +138,9 @@ PAGES: dict[str, Rule] = {
     "admin:jsi18n": data_managers_anywhere,
     "admin:autocomplete": data_managers_anywhere,
     "admin:view_on_site": everyone,  # a redirect to the object's public page
+    # An authenticator's secret, as a page and as a QR code (django-otp's admin).
+    "admin:otp_totp_totpdevice_config": nobody,  # OTP_ADMIN_HIDE_SENSITIVE_DATA: no secret shown
+    "admin:otp_totp_totpdevice_qrcode": nobody,
 }
 APP_LISTS: dict[str, Rule] = {
     "accounts": installation_administrators,
@@ -120,6 +148,9 @@ APP_LISTS: dict[str, Rule] = {
     "framework": data_managers_anywhere,
     "indicators": data_managers_anywhere,
     "scorecards": data_managers_anywhere,
+    "axes": installation_administrators,
+    "otp_totp": installation_administrators,
+    "django_tasks_database": installation_administrators,
 }
 
 
@@ -144,10 +175,29 @@ ACCOUNTS = AdminRules(
     installation_administrators,
     installation_administrators,
 )
+# Written by sign-ins only (django-axes' admin adds none); the installation's administrators see
+# and clear them.
+SIGN_INS = AdminRules(
+    installation_administrators,
+    nobody,
+    installation_administrators,
+    installation_administrators,
+)
 ADMIN_MODELS: dict[str, AdminRules] = {
     "accounts.user": ACCOUNTS,
     "accounts.membership": ACCOUNTS,
     "accounts.apitoken": ACCOUNTS,
+    # Consents: given and withdrawn through the service only; the admin shows them.
+    "accounts.consent": AdminRules(installation_administrators, nobody, nobody, nobody),
+    # Sign-in records (django-axes).
+    "axes.accessattempt": SIGN_INS,
+    "axes.accessfailurelog": SIGN_INS,
+    "axes.accesslog": SIGN_INS,
+    "otp_totp.totpdevice": ACCOUNTS,
+    # Background tasks: django-tasks' admin is read-only.
+    "django_tasks_database.dbtaskresult": AdminRules(
+        installation_administrators, nobody, nobody, nobody
+    ),
     "core.community": SHARED,
     "core.organization": AdminRules(
         data_managers_anywhere,
@@ -164,6 +214,10 @@ ADMIN_MODELS: dict[str, AdminRules] = {
     "indicators.indicatorvalue": SHARED,
     # Provenance: written by imports only.
     "indicators.importbatch": AdminRules(
+        installation_data_managers, nobody, nobody, installation_data_managers
+    ),
+    # Import jobs: started by an upload only.
+    "indicators.importjob": AdminRules(
         installation_data_managers, nobody, nobody, installation_data_managers
     ),
     # Versions: written by the scoring-profile service only.
@@ -183,6 +237,11 @@ API: dict[str, Rule] = {
     "POST /api/v1/imports": installation_data_managers,
     "GET /api/v1/imports": installation_data_managers,
     "GET /api/v1/accounts/me": signed_in,
+    "GET /api/v1/accounts/me/consents": signed_in,
+    "POST /api/v1/accounts/me/consents": signed_in,
+    "POST /api/v1/accounts/me/consents/{consent_id}/withdraw": signed_in,
+    "POST /api/v1/imports/jobs": installation_data_managers,
+    "GET /api/v1/imports/jobs/{job_id}": installation_data_managers,
     "GET /api/v1/scorecards/profiles": everyone,
     "GET /api/v1/scorecards/profiles/{name}": everyone,
     "POST /api/v1/scorecards/profiles/{name}": installation_data_managers,
@@ -281,12 +340,45 @@ def world(db: None) -> World:
             role=Role.ADMINISTRATOR,
         )
     token, _secret = api_token_create(user=UserFactory(), name="synthetic")
+    someone = UserFactory()
+    sign_in = {
+        "user_agent": "synthetic",
+        "ip_address": "192.0.2.1",
+        "username": someone.username,
+        "http_accept": "text/html",
+        "path_info": "/en/accounts/login/",
+    }
     objects = {
         "accounts.user": UserFactory(),
         "accounts.membership": Membership.objects.first(),
         "accounts.apitoken": token,
+        "accounts.consent": consent_give(
+            person=someone, purpose=ConsentPurpose.CONTACT, notice_version="1", actor=someone
+        ),
+        "axes.accessattempt": AccessAttempt.objects.create(
+            **sign_in, get_data="", post_data="", failures_since_start=1
+        ),
+        "axes.accessfailurelog": AccessFailureLog.objects.create(**sign_in),
+        "axes.accesslog": AccessLog.objects.create(**sign_in),
+        "otp_totp.totpdevice": TOTPDevice.objects.create(
+            user=someone, name="synthetic", confirmed=True
+        ),
+        "django_tasks_database.dbtaskresult": DBTaskResult.objects.create(
+            task_path="welcoming.indicators.tasks.import_job_run_task",
+            args_kwargs={"args": [], "kwargs": {"job_id": 0}},
+            backend_name="default",
+            run_after=get_date_max(),
+        ),
         "core.community": Community.objects.get(code="3520005"),
         "indicators.importbatch": ImportBatch.objects.first(),
+        "indicators.importjob": ImportJob.objects.create(
+            file_name="values.csv",
+            format=ImportBatch.Format.TIDY,
+            stored_as="uploads/synthetic.upload",
+            created_by=someone,
+            status=ImportJob.Status.DONE,
+            phase=ImportJob.Phase.FINISHED,
+        ),
         "indicators.indicatorvalue": IndicatorValue.objects.first(),
     }
     return World(organizations, people, objects)
@@ -358,6 +450,10 @@ def _page_requests(world: World, subject: Subject, target: str) -> Iterator[tupl
             user=UserFactory(), organization=organization, role=Role.VOLUNTEER
         ).pk
 
+    def own_token() -> int:  # an anonymous visitor tries another person's
+        owner = world.people.get(subject) or world.objects["accounts.apitoken"].user
+        return api_token_create(user=owner, name="to revoke")[0].pk
+
     pk = organization.pk
     yield "set_language", "post", reverse("set_language"), {"language": "fr"}, everyone
     yield "accounts:login", "get", reverse("accounts:login"), None, everyone
@@ -376,6 +472,34 @@ def _page_requests(world: World, subject: Subject, target: str) -> Iterator[tupl
         {},
         None,
     )
+    for name in (
+        "accounts:password_change",
+        "accounts:password_change_done",
+        "accounts:password_reset",
+        "accounts:password_reset_done",
+        "accounts:password_reset_complete",
+        "accounts:two-factor",
+        "accounts:two-factor-verify",  # no second step awaited: on to the home page
+        "accounts:api-tokens",
+    ):
+        yield name, "get", reverse(name), None, None
+    # A link that is not (or no longer) valid: the page says so.
+    reset = reverse("accounts:password_reset_confirm", args=["MQ", "cxyz-0123456789abcdef"])
+    yield "accounts:password_reset_confirm", "get", reset, None, None
+    # Empty forms: no authenticator being set up (back to the page), a wrong code (422).
+    yield "accounts:two-factor-confirm", "post", reverse("accounts:two-factor-confirm"), {}, None
+    yield "accounts:two-factor-remove", "post", reverse("accounts:two-factor-remove"), {}, None
+    yield (
+        "accounts:api-token-revoke",
+        "post",
+        reverse("accounts:api-token-revoke", args=[own_token()]),
+        {},
+        None,
+    )
+    yield "favicon", "get", reverse("favicon"), None, None
+    yield "indicators:import-list", "get", reverse("indicators:import-list"), None, None
+    job = world.objects["indicators.importjob"].pk
+    yield "indicators:import-job", "get", reverse("indicators:import-job", args=[job]), None, None
     yield "framework:overview", "get", reverse("framework:overview"), None, None
     yield (
         "indicators:community-profile",
@@ -430,6 +554,9 @@ def _page_requests(world: World, subject: Subject, target: str) -> Iterator[tupl
     )
     yield "admin:autocomplete", "get", autocomplete, None, None
     yield "admin:None", "get", reverse("admin:index") + "no-such-page/", None, None
+    device = world.objects["otp_totp.totpdevice"].pk
+    for name in ("admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"):
+        yield name, "get", reverse(name, args=[device]), None, None
     # Signing out last: the session ends with it.
     yield "admin:logout", "post", reverse("admin:logout"), {}, None
     yield "accounts:logout", "post", reverse("accounts:logout"), {}, None
@@ -438,17 +565,32 @@ def _page_requests(world: World, subject: Subject, target: str) -> Iterator[tupl
 CATCH_ALL: Rule = nobody  # a staff member gets 404, anyone else the login
 
 
-def _api_requests() -> Iterator[tuple]:
+def _api_requests(world: World, subject: Subject) -> Iterator[tuple]:
     one_value = (
         "community_code,indicator_code,period,value,status\n3520005,population,2016,2731571,\n"
     )
+
+    def own_consent() -> int:  # an anonymous visitor tries another person's
+        consent = world.objects["accounts.consent"]
+        person = world.people.get(subject) or consent.user
+        return consent_give(
+            person=person, purpose=ConsentPurpose.SURVEYS, notice_version="1", actor=person
+        ).pk
+
+    job = world.objects["indicators.importjob"].pk
     for operation in API:
         _method, path = operation.split(" ", 1)
-        url = path.format(code="535", name="default")
-        if operation == "POST /api/v1/imports":
+        if operation == "POST /api/v1/accounts/me/consents/{consent_id}/withdraw":
+            yield operation, "post", path.format(consent_id=own_consent()), None, None
+            continue
+        url = path.format(code="535", name="default", job_id=job)
+        if operation in {"POST /api/v1/imports", "POST /api/v1/imports/jobs"}:
             data = {"file": io.BytesIO(one_value.encode()), "format": "tidy"}
             data["file"].name = "values.csv"  # type: ignore[attr-defined]
             yield operation, "post", url, data, None
+        elif operation == "POST /api/v1/accounts/me/consents":
+            consent = {"purpose": ConsentPurpose.CONTACT, "notice_version": "2"}
+            yield operation, "post_json", url, consent, None
         elif operation == "POST /api/v1/scorecards/profiles/{name}":
             yield operation, "post_json", url, {}, None
         elif operation == "GET /api/v1/indicators/{code}":
@@ -511,9 +653,12 @@ def test_every_api_operation_answers_as_the_table_says(world: World) -> None:
         client = Client()
         headers: dict[str, str] = {}
         if subject.role is not None:
-            _token, secret = api_token_create(user=world.people[subject], name="matrix")
+            # Every scope: scopes restrict a token, and this asks what the person may do.
+            _token, secret = api_token_create(
+                user=world.people[subject], name="matrix", scopes=Scope.values
+            )
             headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-        for name, method, url, data, _given in _api_requests():
+        for name, method, url, data, _given in _api_requests(world, subject):
             if method == "post_json":
                 response = client.post(url, data, content_type="application/json", **headers)
             elif method == "post":

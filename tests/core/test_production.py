@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _production_env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # The browser tests' conftest allows Django's async-unsafe calls, never set in production.
+    left_out = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in left_out}
     env.update(
         DJANGO_SETTINGS_MODULE="welcoming.config.settings.production",
         SECRET_KEY=secrets.token_urlsafe(60),

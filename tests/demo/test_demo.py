@@ -103,5 +103,5 @@ def test_demo_on_a_fresh_data_directory_creates_the_tables_first(tmp_path) -> No
         [str(welcoming), "demo"], env=env, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "Demo login: demo / welcoming-demo" in done.stdout
+    assert "Demo password: welcoming-demo" in done.stdout
     assert (tmp_path / "welcoming.sqlite3").is_file()

@@ -83,7 +83,7 @@ def _scored(code: str) -> list[str]:
 
 
 def test_thirty_municipalities_and_their_areas_are_scored_on_seven_or_more() -> None:
-    call_command("demo", stdout=io.StringIO())
+    call_command("demo", "--allow-production", stdout=io.StringIO())
     short = {code: _scored(code) for code in MUNICIPALITIES}
     short = {code: found for code, found in short.items() if len(found) < 7}
     assert short == {}
@@ -119,7 +119,7 @@ def _computed_minus_published(code: str) -> dict[str, float]:
 
 
 def test_computed_metropolitan_values_are_close_to_the_published_ones() -> None:
-    call_command("demo", stdout=io.StringIO())
+    call_command("demo", "--allow-production", stdout=io.StringIO())
     unemployment = _computed_minus_published("unemployment-rate")
     assert len(unemployment) == 41 and max(abs(d) for d in unemployment.values()) < 0.2
     tenants = _computed_minus_published("tenant-shelter-cost-30")

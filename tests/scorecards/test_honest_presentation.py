@@ -16,6 +16,7 @@ from django.core.management import call_command
 from welcoming.accounts.services import operator_user
 from welcoming.core.models import Community
 from welcoming.engines.scoring import TrendBasis
+from welcoming.scorecards.comparison import scorecard_compare
 from welcoming.scorecards.models import ScoringProfile
 from welcoming.scorecards.selectors import scoring_profile_current
 from welcoming.scorecards.services import (
@@ -365,3 +366,20 @@ def test_the_methodology_page_states_how_a_scorecard_is_read(
     response = client.get(f"/{language}/scoring-profiles/default/methodology/")
     page = html.unescape(response.content.decode())
     assert threshold in page and rule in page
+
+
+def test_the_comparison_shows_no_overall_score_on_too_few_characteristics(client) -> None:
+    """3 of 17 characteristics are below the default half: no overall score nor rank, on the
+    page, in the API and in the download; a profile that asks for less shows them."""
+    strict = scorecard_compare(level="cma", period="2023", profile=scoring_profile_current())
+    assert strict is not None and strict.rows
+    assert all(rank is None and values[0] is None for _c, rank, values in strict.rows)
+    assert any(value is not None for _c, _r, values in strict.rows for value in values[1:])
+    lenient = scoring_profile_save(actor=operator_user(), name="lenient", min_framework_coverage=0)
+    shown = scorecard_compare(level="cma", period="2023", profile=lenient)
+    assert shown is not None and any(values[0] is not None for _c, _r, values in shown.rows)
+    api = client.get("/api/v1/scorecards/compare", {"period": "2023"}).json()
+    assert api["min_framework_coverage"] == 0.5 and api["characteristics_in_framework"] == 17
+    assert all(row["rank"] is None and row["scores"]["overall"] is None for row in api["rows"])
+    page = html.unescape(client.get("/fr/scorecards/compare/", {"period": "2023"}).content.decode())
+    assert "au moins 50" in page

@@ -13,7 +13,8 @@ from welcoming.core.roles import Role, roles_anywhere
 
 @rules.predicate
 def is_token_owner(user: object, token: object) -> bool:
-    return token is not None and getattr(token, "user_id", None) == getattr(user, "pk", False)
+    owner = getattr(token, "user_id", None)
+    return owner is not None and owner == getattr(user, "pk", None)
 
 
 @rules.predicate

@@ -28,3 +28,6 @@ rules.set_perm("accounts.view_consent", is_allowed_view_consent)
 # django-otp) are people's data too: the installation's administrators manage them.
 for label in ("axes", "otp_totp"):
     add_model_perms(label, view=is_allowed_manage_accounts, change=is_allowed_manage_accounts)
+# A consent is never edited or deleted: it is withdrawn (accounts.services.consent_withdraw).
+rules.set_perm("accounts.change_consent", rules.always_deny)
+rules.set_perm("accounts.delete_consent", rules.always_deny)

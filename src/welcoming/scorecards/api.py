@@ -139,6 +139,11 @@ class ComparisonOut(Schema):
     profile: ProfileRef
     columns: list[ColumnOut] = Field(description="The overall score first, then characteristics.")
     rows: list[ComparedOut]
+    characteristics_in_framework: int
+    min_framework_coverage: float = Field(
+        description="The overall score and its rank are null for a community scored on a smaller "
+        "share of the framework's characteristics than this."
+    )
 
 
 def _latest_profiles() -> QuerySet[ScoringProfile]:
@@ -276,6 +281,8 @@ def scorecard_comparison(
                 )
                 for community, rank, scores in comparison.rows
             ],
+            characteristics_in_framework=comparison.in_framework,
+            min_framework_coverage=comparison.min_framework_coverage,
         ),
     )
 

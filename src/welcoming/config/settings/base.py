@@ -157,6 +157,7 @@ AXES_VERBOSE = False
 AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not a log of every sign-in
 TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS = True
 OTP_TOTP_ISSUER = "Welcoming"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an authenticator's secret
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 if "EMAIL_URL" in env:

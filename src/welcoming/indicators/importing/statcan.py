@@ -17,7 +17,6 @@ from .generic import (
     read_full_table,
 )
 from .municipal import (
-    CENSUS_EXTRACT_COLUMNS,
     RELIGIONS,
     Populations,
     read_census_extract,
@@ -275,7 +274,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "crime_severity_index",
         "violent_crime_severity_index",
     ),
-    "census-profile-csd-extract": ("csduid", *CENSUS_EXTRACT_COLUMNS.values()),
+    "census-profile-csd-extract": ("csduid",),  # the other columns may be left out
     "census-profile-csd-religion": ("code", "no_religion_pct", *RELIGIONS),
     "federal-turnout-single-riding": ("csduid", "turnout_pct"),
     "odhf": ("CSDuid", "odhf_facility_type"),
