@@ -381,5 +381,5 @@ def test_the_comparison_shows_no_overall_score_on_too_few_characteristics(client
     api = client.get("/api/v1/scorecards/compare", {"period": "2023"}).json()
     assert api["min_framework_coverage"] == 0.5 and api["characteristics_in_framework"] == 17
     assert all(row["rank"] is None and row["scores"]["overall"] is None for row in api["rows"])
-    page = html.unescape(client.get("/fr/scorecards/compare/", {"period": "2023"}).content.decode())
+    page = html.unescape(client.get("/fr/compare/", {"period": "2023"}).content.decode())
     assert "au moins 50" in page

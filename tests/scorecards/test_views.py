@@ -256,7 +256,7 @@ def test_weights_that_leave_nothing_to_weigh_are_a_form_error(client, data_stewa
 def test_a_period_without_scores_is_not_found_with_a_reason(
     client, period: str, language: str
 ) -> None:
-    for path in ("/communities/535/scorecard/", "/scorecards/compare/"):
+    for path in ("/communities/535/scorecard/", "/compare/"):
         response = client.get(f"/{language}{path}", {"period": period})
         assert response.status_code == 404
         assert f"{period}" in response.content.decode()
