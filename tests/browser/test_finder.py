@@ -32,7 +32,7 @@ def test_finder_reached_from_the_home_page_honours_safety(
     assert_accessible(page)
     _choose_only_safety(page, 3)
     page.click("main button[type=submit]")
-    page.wait_for_function("document.activeElement.id === 'results'", timeout=5000)
+    page.wait_for_function("() => document.activeElement.id === 'results'", timeout=5000)
     safest = _ranked(page)
     column = (
         page.locator("main table thead th")
