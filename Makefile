@@ -52,7 +52,9 @@ pytest-postgres: install
 	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/pytest -m "not browser"; \
 	else echo "DATABASE_URL is not set: skipping the PostgreSQL run."; fi
 
-pytest: pytest-sqlite pytest-postgres
+# The two databases' runs go side by side (one per core); each prints its output when it ends.
+pytest: install
+	$(MAKE) --no-print-directory -j2 --output-sync=target pytest-sqlite pytest-postgres
 
 test: lint typecheck checks audit pytest
 
