@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -153,34 +154,62 @@ def _proposals(
     return tuple(out)
 
 
-def solve(problem: Problem, *, solver: Solver = "optimal", processes: int = 1) -> Result:
+def solve(
+    problem: Problem,
+    *,
+    solver: Solver = "optimal",
+    processes: int = 1,
+    timings: dict[str, float] | None = None,
+) -> Result:
     """Propose hosts for the problem's newcomers (docs/matching.md).
 
     Kept (active) pairs use up their host's capacity and their newcomer's room and are not
     proposed again. The answer depends only on the problem and its seed, not on `processes`.
+    `timings`, if given, receives the wall time of each stage in seconds (for benchmarks and logs).
     """
+    clock = _Clock(timings)
     _validate(problem, solver)
     per_host = Counter(h for _, h in problem.active)
     a = arrays_for(problem, dict(per_host))
     rooms = _rooms(problem)
     rows = _searchable(a, rooms, problem.program.min_language_level)
+    clock.lap("prepare")
     ni, hi, score = _all_edges(a, problem, rows, processes)
+    clock.lap("candidates and scores")
     keys = preference_keys(ni, hi, score, len(problem.newcomers), len(problem.hosts), problem.seed)
     assignment = _assign(solver, problem, rooms, a.capacity_left, (ni, hi, score), keys)
     chosen = assignment.chosen
+    clock.lap(f"solve ({solver})")
     blocking = blocking_pairs(ni, hi, keys[0], keys[1], chosen, rooms.high, a.capacity_left)
+    clock.lap("blocking pairs")
     order = np.lexsort((-score[chosen], ni[chosen]))
     picked = np.flatnonzero(chosen)[order]
     matched: BoolArray = np.zeros(len(problem.newcomers), dtype=np.bool_)
     matched[ni[chosen]] = True
     waiting = np.flatnonzero(~matched & (rooms.active == 0))
+    proposals = _proposals(a, problem, ni[picked], hi[picked], score[picked])
+    clock.lap("proposals with terms")
+    unmatched = explain_unmatched(a, problem, waiting, rooms.low)
+    clock.lap("explanations")
     return Result(
         solver=solver,
-        proposals=_proposals(a, problem, ni[picked], hi[picked], score[picked]),
-        unmatched=explain_unmatched(a, problem, waiting, rooms.low),
+        proposals=proposals,
+        unmatched=unmatched,
         total_score=int(score[chosen].sum()) / SCORE_SCALE,
         blocking_pairs=tuple(
             (a.newcomers.ids[int(ni[e])], a.hosts.ids[int(hi[e])]) for e in blocking.tolist()
         ),
         proven_optimal=assignment.proven_optimal,
     )
+
+
+class _Clock:
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+        self.last = now
