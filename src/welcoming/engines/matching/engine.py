@@ -12,7 +12,7 @@ import numpy as np
 from .arrays import Arrays, BoolArray, IntArray, arrays_for
 from .constraints import candidates, pair_km
 from .explain import explain_unmatched
-from .model import Problem, Proposal, Result, Solver, Term
+from .model import Problem, Program, Proposal, Result, Solver, Term
 from .optimal import Assignment, solve_flow, solve_teams
 from .score import SCORE_SCALE, TERMS, scores_int, term_values, weight_vector
 from .stable import blocking_pairs, preference_keys, stable_assignment
@@ -67,19 +67,18 @@ def _searchable(a: Arrays, rooms: Rooms, min_level: int) -> IntArray:
     return np.flatnonzero(a.eligible & (rooms.high > 0) & (n.availability != 0) & speaks)
 
 
-def _edges(a: Arrays, problem: Problem, rows: IntArray) -> tuple[IntArray, IntArray, IntArray]:
-    program = problem.program
+def _edges(a: Arrays, program: Program, rows: IntArray) -> tuple[IntArray, IntArray, IntArray]:
     ni, hi = candidates(a, rows, program.min_language_level, program.max_candidates)
     km = pair_km(a, ni, hi)
     return ni, hi, scores_int(a, program.weights, ni, hi, km, program.min_language_level)
 
 
-_worker: tuple[Arrays, Problem] | None = None
+_worker: tuple[Arrays, Program] | None = None
 
 
-def _worker_init(a: Arrays, problem: Problem) -> None:
+def _worker_init(a: Arrays, program: Program) -> None:
     global _worker
-    _worker = (a, problem)
+    _worker = (a, program)
 
 
 def _worker_edges(rows: IntArray) -> tuple[IntArray, IntArray, IntArray]:
@@ -101,7 +100,7 @@ def _community_bins(a: Arrays, rows: IntArray, bins: int) -> list[IntArray]:
 
 
 def _all_edges(
-    a: Arrays, problem: Problem, rows: IntArray, processes: int
+    a: Arrays, program: Program, rows: IntArray, processes: int
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Candidate edges and scores, in (newcomer, host) order whatever the number of processes.
 
@@ -109,10 +108,10 @@ def _all_edges(
     by community and searching in several processes gives exactly the single-process edges.
     """
     if processes <= 1 or rows.size == 0:
-        return _edges(a, problem, rows)
+        return _edges(a, program, rows)
     bins = _community_bins(a, rows, processes)
     with ProcessPoolExecutor(
-        max_workers=min(processes, len(bins)), initializer=_worker_init, initargs=(a, problem)
+        max_workers=min(processes, len(bins)), initializer=_worker_init, initargs=(a, program)
     ) as pool:
         parts = list(pool.map(_worker_edges, bins))
     ni = np.concatenate([p[0] for p in parts])
@@ -174,7 +173,7 @@ def solve(
     rooms = _rooms(problem)
     rows = _searchable(a, rooms, problem.program.min_language_level)
     clock.lap("prepare")
-    ni, hi, score = _all_edges(a, problem, rows, processes)
+    ni, hi, score = _all_edges(a, problem.program, rows, processes)
     clock.lap("candidates and scores")
     keys = preference_keys(ni, hi, score, len(problem.newcomers), len(problem.hosts), problem.seed)
     assignment = _assign(solver, problem, rooms, a.capacity_left, (ni, hi, score), keys)
