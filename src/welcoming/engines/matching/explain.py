@@ -115,9 +115,15 @@ def _count(
         failed = pending[~check(a, ni[pending], hi[pending], km[pending], level)]
         stage[failed] = index
         undecided[failed] = False
-    np.add.at(stage_counts, (row, stage), 1)
+    # bincount over flat (row, column) cells: much faster than np.add.at on millions of pairs
+    stage_counts += np.bincount(
+        row * stage_counts.shape[1] + stage, minlength=stage_counts.size
+    ).reshape(stage_counts.shape)
     unscreened = stage == SCREENING_STAGE
-    np.add.at(reason_counts, (row[unscreened], a.screening[hi[unscreened]]), 1)
+    reason_counts += np.bincount(
+        row[unscreened] * reason_counts.shape[1] + a.screening[hi[unscreened]],
+        minlength=reason_counts.size,
+    ).reshape(reason_counts.shape)
 
 
 def _unmatched(
