@@ -9,6 +9,7 @@ from welcoming.connections.models import HostProfile, NewcomerLanguage, Newcomer
 from welcoming.connections.selectors import matching_problem_for
 from welcoming.demo.connections import TODAY, demo_connections_load
 from welcoming.demo.services import DemoReport, _demo_people
+from welcoming.engines import matching
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +46,14 @@ def test_sample_people_in_two_organizations_and_real_places() -> None:
     team = Program.objects.get(team_size_min=3)
     problem = matching_problem_for(program=team, today=TODAY)
     assert problem.newcomers and problem.hosts and problem.program.team_size == (3, 5)
+    for program in Program.objects.all():
+        result = matching.solve(matching_problem_for(program=program, today=TODAY))
+        screened = {
+            str(pk)
+            for pk in HostProfile.objects.filter(
+                police_check_expires__gte=TODAY, training_completed_on__isnull=False
+            ).values_list("pk", flat=True)
+        }
+        assert {p.host_id for p in result.proposals} <= screened
+    mentoring = Program.objects.get(kind="mentoring")
+    assert matching.solve(matching_problem_for(program=mentoring, today=TODAY)).proposals
