@@ -20,6 +20,7 @@ from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from tests.connections.matrix import connections_api_request, connections_pages, connections_records
 from tests.factories import OrganizationFactory, UserFactory
 from tests.slices import load_real_slice
 from welcoming.accounts.models import ApiToken, ConsentPurpose, Membership, Role, Scope, User
@@ -31,7 +32,7 @@ from welcoming.accounts.services import (
 )
 from welcoming.api import api
 from welcoming.core.models import Community, Organization
-from welcoming.core.roles import DATA_MANAGERS
+from welcoming.core.roles import DATA_MANAGERS, SERVING_ROLES
 from welcoming.indicators.models import ImportBatch, ImportJob, IndicatorValue
 from welcoming.scorecards.services import scoring_profile_save
 
@@ -89,6 +90,28 @@ def own_data_managers(s: Subject, t: str) -> bool:
     return (s.role in DATA_MANAGERS and t == "own") or installation_data_managers(s, t)
 
 
+def serving_anywhere(s: Subject, t: str) -> bool:
+    """Agency staff and administrators serve newcomers in their organization (connections)."""
+    return s.role in SERVING_ROLES
+
+
+def own_serving(s: Subject, t: str) -> bool:
+    """Only the serving staff of the record's own organization: not even the installation's."""
+    return s.role in SERVING_ROLES and t == "own"
+
+
+def own_administrators_only(s: Subject, t: str) -> bool:
+    return s.role == Role.ADMINISTRATOR and t == "own"
+
+
+def newcomers(s: Subject, t: str) -> bool:
+    return s.role == Role.NEWCOMER
+
+
+def counts_readers(s: Subject, t: str) -> bool:
+    return s.role == Role.FUNDER_OFFICER or serving_anywhere(s, t)
+
+
 # --- the table ----------------------------------------------------------------------------------
 
 PAGES: dict[str, Rule] = {
@@ -126,6 +149,22 @@ PAGES: dict[str, Rule] = {
     "scorecards:scorecard-pdf": everyone,
     "core:home": everyone,
     "core:community-list": everyone,
+    # Connections: each organization's serving staff, its records only; newcomers their own.
+    "connections:program-list": serving_anywhere,
+    "connections:program-create": serving_anywhere,
+    "connections:program-detail": own_serving,
+    "connections:program-edit": own_serving,
+    "connections:newcomer-list": serving_anywhere,
+    "connections:newcomer-create": serving_anywhere,
+    "connections:newcomer-detail": own_serving,
+    "connections:newcomer-edit": own_serving,
+    "connections:host-list": serving_anywhere,
+    "connections:host-create": serving_anywhere,
+    "connections:host-detail": own_serving,
+    "connections:host-edit": own_serving,
+    "connections:sign-up": everyone,
+    "connections:my-profile": newcomers,
+    "connections:counts": counts_readers,
     "api-1:openapi-json": everyone,
     "api-1:openapi-view": everyone,
     "api-1:api-root": nobody,  # django-ninja's root page answers 404 unless DEBUG is on
@@ -148,6 +187,7 @@ APP_LISTS: dict[str, Rule] = {
     "framework": data_managers_anywhere,
     "indicators": data_managers_anywhere,
     "scorecards": data_managers_anywhere,
+    "connections": administrators_anywhere,
     "axes": installation_administrators,
     "otp_totp": installation_administrators,
     "django_tasks_database": installation_administrators,
@@ -161,6 +201,7 @@ class AdminRules:
     change: Rule
     delete: Rule
     per_organization: bool = False  # the object is the target organization
+    listing: Rule | None = None  # the changelist, when it differs from viewing one object
 
 
 SHARED = AdminRules(
@@ -182,6 +223,14 @@ SIGN_INS = AdminRules(
     nobody,
     installation_administrators,
     installation_administrators,
+)
+# Newcomers' data: an organization's own administrators (the admin's staff), their records only.
+CONNECTIONS = AdminRules(
+    own_administrators_only,
+    administrators_anywhere,
+    own_administrators_only,
+    own_administrators_only,
+    listing=administrators_anywhere,
 )
 ADMIN_MODELS: dict[str, AdminRules] = {
     "accounts.user": ACCOUNTS,
@@ -222,6 +271,23 @@ ADMIN_MODELS: dict[str, AdminRules] = {
     ),
     # Versions: written by the scoring-profile service only.
     "scorecards.scoringprofile": AdminRules(data_managers_anywhere, nobody, nobody, nobody),
+    **{
+        f"connections.{model}": CONNECTIONS
+        for model in (
+            "program",
+            "newcomerprofile",
+            "hostprofile",
+            "matchrun",
+            "match",
+            "interaction",
+            "feedback",
+            "groupactivity",
+            "newcomerlanguage",
+            "hostlanguage",
+            "matchhost",
+            "attendance",
+        )
+    },
 }
 
 API: dict[str, Rule] = {
@@ -247,6 +313,19 @@ API: dict[str, Rule] = {
     "POST /api/v1/scorecards/profiles/{name}": installation_data_managers,
     "GET /api/v1/scorecards/compare": everyone,
     "GET /api/v1/scorecards/{code}": everyone,
+    "GET /api/v1/connections/programs": signed_in,  # empty unless the person serves newcomers
+    "POST /api/v1/connections/programs": own_serving,
+    "GET /api/v1/connections/programs/{program_id}": own_serving,
+    "PUT /api/v1/connections/programs/{program_id}": own_serving,
+    "GET /api/v1/connections/newcomers": signed_in,
+    "POST /api/v1/connections/newcomers": own_serving,
+    "GET /api/v1/connections/newcomers/{profile_id}": own_serving,
+    "PUT /api/v1/connections/newcomers/{profile_id}": own_serving,
+    "GET /api/v1/connections/hosts": signed_in,
+    "POST /api/v1/connections/hosts": own_serving,
+    "GET /api/v1/connections/hosts/{profile_id}": own_serving,
+    "PUT /api/v1/connections/hosts/{profile_id}": own_serving,
+    "GET /api/v1/connections/counts": counts_readers,
 }
 
 ADMIN_ACTIONS = ("changelist", "add", "change", "delete", "history")
@@ -381,6 +460,7 @@ def world(db: None) -> World:
         ),
         "indicators.indicatorvalue": IndicatorValue.objects.first(),
     }
+    objects.update(connections_records(organizations, people, someone))
     return World(organizations, people, objects)
 
 
@@ -408,6 +488,8 @@ def _denied(response: Any) -> bool:
 def _model_object(world: World, label: str, organization: Organization) -> Any:
     if label == "core.organization":
         return organization
+    if (label, organization.pk) in world.objects:  # a record of the target organization
+        return world.objects[(label, organization.pk)]
     if label in world.objects:
         return world.objects[label]
     from django.apps import apps
@@ -421,7 +503,8 @@ def _admin_requests(world: World, subject: Subject, target: str, lang: str) -> I
         app, model = label.split(".")
         obj = _model_object(world, label, organization)
         base = f"admin:{app}_{model}"
-        yield f"{base}_changelist", "get", reverse(f"{base}_changelist"), None, rules.view
+        listing = rules.listing or rules.view
+        yield f"{base}_changelist", "get", reverse(f"{base}_changelist"), None, listing
         yield f"{base}_add", "get", reverse(f"{base}_add"), None, rules.add
         change = reverse(f"{base}_change", args=[obj.pk])
         yield f"{base}_change", "get", change, None, rules.view
@@ -539,6 +622,7 @@ def _page_requests(world: World, subject: Subject, target: str) -> Iterator[tupl
         None,
         None,
     )
+    yield from connections_pages(world.objects, organization)
     yield "core:home", "get", reverse("core:home"), None, None
     yield "core:community-list", "get", reverse("core:community-list"), None, None
     yield "api-1:openapi-json", "get", reverse("api-1:openapi-json"), None, None
@@ -578,8 +662,12 @@ def _api_requests(world: World, subject: Subject) -> Iterator[tuple]:
         ).pk
 
     job = world.objects["indicators.importjob"].pk
+    home = world.organizations[subject.home]
     for operation in API:
         _method, path = operation.split(" ", 1)
+        if "/connections/" in path:
+            yield connections_api_request(world.objects, home, operation)
+            continue
         if operation == "POST /api/v1/accounts/me/consents/{consent_id}/withdraw":
             yield operation, "post", path.format(consent_id=own_consent()), None, None
             continue
@@ -661,6 +749,8 @@ def test_every_api_operation_answers_as_the_table_says(world: World) -> None:
         for name, method, url, data, _given in _api_requests(world, subject):
             if method == "post_json":
                 response = client.post(url, data, content_type="application/json", **headers)
+            elif method == "put_json":
+                response = client.put(url, data, content_type="application/json", **headers)
             elif method == "post":
                 response = client.post(url, data, **headers)
             else:

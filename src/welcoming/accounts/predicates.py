@@ -8,7 +8,7 @@ organization's administrators manage who belongs to it, from its membership page
 import rules
 
 from welcoming.core.predicates import is_installation_administrator, is_organization_administrator
-from welcoming.core.roles import Role, roles_anywhere
+from welcoming.core.roles import SERVING_ROLES, Role, roles_anywhere, roles_in
 
 
 @rules.predicate
@@ -39,10 +39,19 @@ is_allowed_manage_accounts = is_installation_administrator
 # A token's owner revokes it; the installation's administrators may revoke any.
 is_allowed_revoke_apitoken = is_token_owner | is_installation_administrator
 
-# Consents: a person sees and withdraws their own; recording or withdrawing someone else's
-# (a newcomer who gave consent on paper) is the installation administrators', until the
-# connections issue gives it to the staff of the organization that serves the person.
-is_allowed_record_consent = is_installation_administrator
+
+@rules.predicate
+def serves_the_person(user: object, person: object = None) -> bool:
+    """The person's record (a newcomer's profile) is kept by an organization in which the user
+    serves newcomers; asked without a record, no."""
+    organization_id = getattr(person, "organization_id", None)
+    return organization_id is not None and bool(roles_in(user, organization_id) & SERVING_ROLES)
+
+
+# Consents: a person sees and withdraws their own; recording someone else's (a newcomer who gave
+# consent on paper) is for the staff of the organization that serves the person, and the
+# installation administrators.
+is_allowed_record_consent = is_installation_administrator | serves_the_person
 is_allowed_view_consent = is_consent_person | is_installation_administrator
 is_allowed_withdraw_consent = is_consent_person | is_installation_administrator
 

@@ -220,7 +220,7 @@ def consent_give(
     Giving the same consent again changes nothing; giving it under a newer notice withdraws
     the older one at the same moment, so exactly one consent per purpose is in force.
     """
-    if not (person == actor or actor.has_perm("accounts.add_consent")):
+    if not (person == actor or actor.has_perm("accounts.add_consent", person)):
         raise PermissionDenied(MAY_NOT_RECORD_CONSENT)
     current = consent_active(person=person, purpose=purpose)
     if current is not None and current.notice_version == notice_version:

@@ -30,6 +30,10 @@ class Role(models.TextChoices):
 DATA_MANAGERS = frozenset({Role.ADMINISTRATOR, Role.DATA_STEWARD})
 """The roles that may change data: in their organization, or everywhere in the installation's."""
 
+SERVING_ROLES = frozenset({Role.AGENCY_STAFF, Role.ADMINISTRATOR})
+"""The roles of an organization's people who serve newcomers: they keep its programs, the
+profiles of the newcomers and hosts it serves, and their matches."""
+
 NO_ROLES: frozenset[str] = frozenset()
 
 
