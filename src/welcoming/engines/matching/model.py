@@ -175,6 +175,8 @@ class Exclusion:  # why candidates were removed for an unmatched newcomer
 class Unmatched:
     newcomer_id: str
     exclusions: tuple[Exclusion, ...]
+    considered: int = 0  # hosts the exclusions account for (see `radius_km`)
+    radius_km: float = 0.0  # in-person hosts of the community within this radius were considered
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,3 +186,4 @@ class Result:
     unmatched: tuple[Unmatched, ...]
     total_score: float
     blocking_pairs: tuple[tuple[str, str], ...]
+    proven_optimal: bool = True  # False only if a team program hit the solver's work limit
