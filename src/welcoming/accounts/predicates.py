@@ -39,6 +39,7 @@ is_allowed_manage_accounts = is_installation_administrator
 # A token's owner revokes it; the installation's administrators may revoke any.
 is_allowed_revoke_apitoken = is_token_owner | is_installation_administrator
 
+
 @rules.predicate
 def serves_the_person(user: object, person: object = None) -> bool:
     """The person's record (a newcomer's profile) is kept by an organization in which the user

@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError
 
 from welcoming.accounts.api import router as accounts
 from welcoming.accounts.auth import ScopeRefused
+from welcoming.connections.api import router as connections
 from welcoming.core.api import router as communities
 from welcoming.core.uploads import UploadTooLarge
 from welcoming.framework.api import router as framework
@@ -40,7 +41,8 @@ api = WelcomingAPI(
         "(`Authorization: Bearer <token>`) or a signed-in session with its CSRF token.\n\n"
         "A token has scopes: `read` for what needs a person, and one `write:<app>` scope per "
         "kind of change (`write:indicators` to import values, `write:scorecards` to change "
-        "scoring profiles, `write:framework`). An unknown, revoked or expired token answers "
+        "scoring profiles, `write:framework`, `write:connections` for connection programs and "
+        "profiles). An unknown, revoked or expired token answers "
         "401; a token without the scope an operation needs answers 403 "
         '`{"detail": ..., "required_scope": "write:indicators"}`. People create and revoke '
         "their tokens on the page “My API tokens”."
@@ -53,6 +55,7 @@ api.add_router("/values", values)
 api.add_router("/imports", imports)
 api.add_router("/accounts", accounts)
 api.add_router("/scorecards", scorecards)
+api.add_router("/connections", connections)
 
 
 @api.exception_handler(AuthenticationError)

@@ -315,6 +315,12 @@ class Profile(Versioned):
     children_ages = models.JSONField(
         _("children's ages"), default=list, blank=True, help_text=_("Ages in years, 0 to 17.")
     )
+    is_sample = models.BooleanField(
+        _("sample"),
+        default=False,
+        editable=False,
+        help_text=_("A synthetic person made by the demo, shown as sample data."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -61,11 +61,9 @@ def is_funder_officer_anywhere(user: object) -> bool:
 
 
 @rules.predicate
-def has_own_newcomer_profile(user: object) -> bool:
-    from .models import NewcomerProfile
-
-    user_id = getattr(user, "pk", None)
-    return user_id is not None and NewcomerProfile.objects.filter(user_id=user_id).exists()
+def is_newcomer_anywhere(user: object) -> bool:
+    """A newcomer who signed up holds the newcomer role in the organization they chose."""
+    return Role.NEWCOMER in roles_anywhere(user)
 
 
 # Programs, and the profiles of the newcomers and hosts an organization serves.

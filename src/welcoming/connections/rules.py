@@ -5,7 +5,6 @@ import rules
 from welcoming.core.predicates import add_model_perms
 
 from .predicates import (
-    has_own_newcomer_profile,
     is_allowed_change_hostprofile,
     is_allowed_change_match,
     is_allowed_change_newcomerprofile,
@@ -20,6 +19,7 @@ from .predicates import (
     is_allowed_view_match,
     is_allowed_view_newcomerprofile,
     is_allowed_view_program,
+    is_newcomer_anywhere,
 )
 
 # Every model's admin permissions first: the organization's staff, object by object.
@@ -36,7 +36,7 @@ rules.set_perm("connections.change_hostprofile", is_allowed_change_hostprofile)
 rules.set_perm("connections.view_match", is_allowed_view_match)
 rules.set_perm("connections.change_match", is_allowed_change_match)
 rules.set_perm("connections.view_connection_counts", is_allowed_view_connection_counts)
-rules.set_perm("connections.view_own_profile", has_own_newcomer_profile)
+rules.set_perm("connections.view_own_profile", is_newcomer_anywhere)
 rules.set_perm("connections.run_matching", is_allowed_run_matching)
 rules.set_perm("connections.log_interaction", is_allowed_log_interaction)
 rules.set_perm("connections.give_feedback", is_allowed_give_feedback)

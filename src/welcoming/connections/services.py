@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from welcoming.accounts.models import ConsentPurpose, User
+from welcoming.accounts.models import ConsentPurpose, Membership, Role, User
 from welcoming.accounts.services import consent_give
 from welcoming.core.history import acting_as
 from welcoming.core.locking import version_check
@@ -210,6 +210,9 @@ def newcomer_sign_up(
         notice_version=MATCHING_NOTICE_VERSION,
         actor=user,
     )
+    membership = Membership(user=user, organization=fields["organization"], role=Role.NEWCOMER)
+    membership.full_clean()
+    membership.save()
     profile = NewcomerProfile(
         user=user, consent=consent, email=email, preferred_language=preferred_language
     )

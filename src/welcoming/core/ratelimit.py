@@ -1,7 +1,9 @@
 """Rate limits on the API and on forms: a fixed window counted in the cache.
 
 Two scopes, each with its own setting: `RATELIMIT_API` for every request to `/api/`, and
-`RATELIMIT_FORMS` for every POST (or other writing method) to a page. A rate is written
+`RATELIMIT_FORMS` for every POST (or other writing method) to a page. A view may count a scope of
+its own on top (`retry_after(request, "signup")` reads `RATELIMIT_SIGNUP`) and answer with
+`too_many_requests`. A rate is written
 "COUNT/PERIOD" with the period in seconds or as s, m, h or d ("120/m", "10/30"); an empty value
 turns the scope off. Requests are counted per API token (the `Authorization` header), per
 signed-in user, or per client address for anonymous requests. Past the limit the answer is 429
@@ -48,7 +50,7 @@ def rate_parse(text: str) -> Rate | None:
 def ratelimit_settings_check(**kwargs: object) -> list[checks.CheckMessage]:
     """A malformed rate stops the server at start, not at the first request."""
     problems: list[checks.CheckMessage] = []
-    for name in ("RATELIMIT_API", "RATELIMIT_FORMS"):
+    for name in ("RATELIMIT_API", "RATELIMIT_FORMS", "RATELIMIT_SIGNUP"):
         try:
             rate_parse(getattr(settings, name, ""))
         except ValueError as error:
@@ -77,7 +79,7 @@ def _scope(request: HttpRequest) -> str | None:
     return None
 
 
-def _retry_after(request: HttpRequest, scope: str) -> int | None:
+def retry_after(request: HttpRequest, scope: str) -> int | None:
     """Counts the request; the seconds to wait when it is over its scope's limit, else None."""
     rate = rate_parse(getattr(settings, f"RATELIMIT_{scope.upper()}", ""))
     if rate is None:
@@ -105,18 +107,23 @@ class RateLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         scope = _scope(request)
-        wait = _retry_after(request, scope) if scope else None
+        wait = retry_after(request, scope) if scope else None
         if wait is None:
             return self.get_response(request)
-        detail = ngettext(
-            "Too many requests. Try again in %(seconds)d second.",
-            "Too many requests. Try again in %(seconds)d seconds.",
-            wait,
-        ) % {"seconds": wait}
-        response: HttpResponseBase
-        if scope == "api":
-            response = JsonResponse({"detail": detail}, status=429)
-        else:
-            response = render(request, "429.html", {"detail": detail}, status=429)
-        response["Retry-After"] = str(wait)
-        return response
+        return too_many_requests(request, wait, api=scope == "api")
+
+
+def too_many_requests(request: HttpRequest, wait: int, *, api: bool = False) -> HttpResponseBase:
+    """429 with Retry-After: JSON on the API, a page elsewhere."""
+    detail = ngettext(
+        "Too many requests. Try again in %(seconds)d second.",
+        "Too many requests. Try again in %(seconds)d seconds.",
+        wait,
+    ) % {"seconds": wait}
+    response: HttpResponseBase
+    if api:
+        response = JsonResponse({"detail": detail}, status=429)
+    else:
+        response = render(request, "429.html", {"detail": detail}, status=429)
+    response["Retry-After"] = str(wait)
+    return response

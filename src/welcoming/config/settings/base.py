@@ -229,6 +229,8 @@ CONTENT_SECURITY_POLICY = {
 # Requests per client (API token, signed-in user or address): COUNT/PERIOD, empty for no limit.
 RATELIMIT_API = env.str("RATELIMIT_API", default="300/m")
 RATELIMIT_FORMS = env.str("RATELIMIT_FORMS", default="60/m")
+# The public newcomer sign-up (connections), per address, on top of RATELIMIT_FORMS.
+RATELIMIT_SIGNUP = env.str("RATELIMIT_SIGNUP", default="10/h")
 RATELIMIT_CACHE = env.str("RATELIMIT_CACHE", default="default")
 # The META key holding the client's address behind a proxy (e.g. HTTP_X_REAL_IP); default the
 # connection's own address, REMOTE_ADDR.

@@ -16,6 +16,7 @@ CACHES = {
 # Hardening: no rate limit in the suite (tests of the limiter set a low one themselves).
 RATELIMIT_API = ""
 RATELIMIT_FORMS = ""
+RATELIMIT_SIGNUP = ""
 # Administrators' second factor is asked for only by the tests about it (tests/accounts), so the
 # other tests sign administrators in with force_login as before; django-axes stays on (its
 # failures are rows that each test rolls back).
