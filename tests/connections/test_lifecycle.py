@@ -155,9 +155,7 @@ def test_ending_needs_a_reason() -> None:
     )
     with pytest.raises(Exception, match="Say why"):
         match_end(match=match, expected=match.version, actor=sample.coordinator, reason="")
-    match = match_end(
-        match=match, expected=match.version, actor=sample.coordinator, reason="moved"
-    )
+    match = match_end(match=match, expected=match.version, actor=sample.coordinator, reason="moved")
     assert (match.status, match.end_reason) == ("ended", "moved")
 
 
@@ -197,7 +195,9 @@ def test_a_swap_shows_the_engines_scores_and_exchanges_the_hosts() -> None:
     assert one.score < first.score  # the engine paired shared interests; the swap scores less
 
     first, second = match_swap(
-        first=first, second=second, expected=(first.version, second.version),
+        first=first,
+        second=second,
+        expected=(first.version, second.version),
         actor=sample.coordinator,
     )
     assert first.match_hosts.get().host_id == hosts_before[1]
@@ -215,7 +215,9 @@ def test_a_swap_that_breaks_a_hard_constraint_is_refused_with_the_reason() -> No
     before = {m.pk: m.match_hosts.get().host_id for m in (first, second)}
     with pytest.raises(TransitionRefused, match="Tigrinya") as refused:
         match_swap(
-            first=first, second=second, expected=(first.version, second.version),
+            first=first,
+            second=second,
+            expected=(first.version, second.version),
             actor=sample.coordinator,
         )
     assert "speaks" in str(refused.value)

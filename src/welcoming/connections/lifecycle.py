@@ -378,3 +378,39 @@ def match_complete(*, match: Match, expected: int, actor: User) -> Match:
         status=Match.Status.COMPLETED,
         closed_at=timezone.now(),
     )
+
+
+ACTIONS = ("accept", "reject", "hold", "release", "introduce", "confirm", "complete", "end")
+UNKNOWN_ACTION = _("Choose what to do with the match.")
+
+
+def match_decide(
+    *,
+    match: Match,
+    action: str,
+    expected: int,
+    actor: User,
+    link: Callable[[str], str],
+    side: str = "",
+    reason: str = "",
+    note: str = "",
+) -> tuple[Match, list[Introduction]]:
+    """One step of a match's life by name, as the pages and the API both ask for it; the
+    introductions mailed, when the step was to introduce."""
+    if action == "accept":
+        return match_accept(match=match, expected=expected, actor=actor), []
+    if action == "reject":
+        return match_reject(match=match, expected=expected, actor=actor), []
+    if action in ("hold", "release"):
+        held = action == "hold"
+        return match_hold(match=match, expected=expected, actor=actor, held=held), []
+    if action == "introduce":
+        return match_introduce(match=match, expected=expected, actor=actor, link=link)
+    if action == "confirm":
+        return match_confirm(match=match, side=side, actor=actor), []
+    if action == "complete":
+        return match_complete(match=match, expected=expected, actor=actor), []
+    if action == "end":
+        ended = match_end(match=match, expected=expected, actor=actor, reason=reason, note=note)
+        return ended, []
+    raise ValidationError({"action": UNKNOWN_ACTION}, code="action")

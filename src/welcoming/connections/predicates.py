@@ -97,3 +97,12 @@ is_allowed_run_matching = serves_newcomers
 is_allowed_log_interaction = serves_newcomers | hosts_match
 is_allowed_give_feedback = serves_newcomers | takes_part_in_match
 is_allowed_record_activity = serves_newcomers
+
+
+@rules.predicate
+def is_volunteer_anywhere(user: object) -> bool:
+    return Role.VOLUNTEER in roles_anywhere(user)
+
+
+# "My matches": the volunteers who host and the newcomers who take part.
+is_allowed_view_own_matches = is_volunteer_anywhere | is_newcomer_anywhere

@@ -18,6 +18,7 @@ from .predicates import (
     is_allowed_view_hostprofile,
     is_allowed_view_match,
     is_allowed_view_newcomerprofile,
+    is_allowed_view_own_matches,
     is_allowed_view_program,
     is_newcomer_anywhere,
 )
@@ -41,3 +42,4 @@ rules.set_perm("connections.run_matching", is_allowed_run_matching)
 rules.set_perm("connections.log_interaction", is_allowed_log_interaction)
 rules.set_perm("connections.give_feedback", is_allowed_give_feedback)
 rules.set_perm("connections.record_activity", is_allowed_record_activity)
+rules.set_perm("connections.view_own_matches", is_allowed_view_own_matches)

@@ -294,6 +294,14 @@ def run_proposals(*, run: MatchRun) -> QuerySet[Match]:
     return _with_hosts(Match.objects.filter(run=run)).order_by("-score", "pk")
 
 
+def matches_of_program(*, program: Program, status: str | None = None) -> QuerySet[Match]:
+    """A program's matches (of one status, if given), best score first, with their hosts."""
+    matches = Match.objects.filter(program=program)
+    if status:
+        matches = matches.filter(status=status)
+    return _with_hosts(matches).order_by("-score", "pk")
+
+
 def run_unmatched(*, run: MatchRun) -> list[tuple[NewcomerProfile | None, UnmatchedLine]]:
     """A run's unmatched newcomers with their reasons in sentences (one query for the people)."""
     lines = unmatched_lines(run.unmatched)

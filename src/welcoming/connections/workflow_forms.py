@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from welcoming.core.locking import VersionedForm
 
+from .lifecycle import ACTIONS
 from .models import Feedback, HostProfile, Interaction, Match, MatchRun, NewcomerProfile
 
 
@@ -27,17 +28,7 @@ class RunForm(forms.Form):
 class DecisionForm(VersionedForm):
     """One step of a match's life; `side` names who confirms, `reason` why it ended."""
 
-    ACTIONS = (
-        ("accept", _("Accept")),
-        ("reject", _("Reject")),
-        ("hold", _("Hold while discussed")),
-        ("release", _("Release the hold")),
-        ("introduce", _("Send the introductions")),
-        ("confirm", _("Record a confirmation")),
-        ("complete", _("Mark completed")),
-        ("end", _("End the match")),
-    )
-    action = forms.ChoiceField(choices=ACTIONS)
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
     side = forms.CharField(required=False, max_length=20)
     reason = forms.ChoiceField(
         label=_("Reason for ending"),

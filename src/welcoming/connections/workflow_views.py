@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -249,42 +250,39 @@ def _back(request: HttpRequest, match: Match) -> str:
     return reverse("connections:match-detail", args=[match.pk])
 
 
+DONE = {
+    "accept": gettext_lazy("The proposal was accepted."),
+    "reject": gettext_lazy("The proposal was rejected."),
+    "hold": gettext_lazy("The proposal is held."),
+    "release": gettext_lazy("The hold was released."),
+    "confirm": gettext_lazy("The confirmation was recorded."),
+    "complete": gettext_lazy("The match was marked completed."),
+    "end": gettext_lazy("The match was ended."),
+}
+
+
 def _decide(request: HttpRequest, match: Match, data: dict[str, Any]) -> str:
-    actor: Any = request.user
-    expected = data["version"]
-    action = data["action"]
-    if action == "accept":
-        lifecycle.match_accept(match=match, expected=expected, actor=actor)
-        return _("The proposal was accepted.")
-    if action == "reject":
-        lifecycle.match_reject(match=match, expected=expected, actor=actor)
-        return _("The proposal was rejected.")
-    if action in ("hold", "release"):
-        lifecycle.match_hold(match=match, expected=expected, actor=actor, held=action == "hold")
-        return _("The proposal is held.") if action == "hold" else _("The hold was released.")
-    if action == "introduce":
-        _match, sent = lifecycle.match_introduce(
-            match=match, expected=expected, actor=actor, link=request.build_absolute_uri
-        )
-        mailed = [s.name for s in sent if s.sent]
-        unmailed = [s.name for s in sent if not s.sent]
-        text = _("Introductions sent to: %(names)s.") % {"names": ", ".join(mailed) or "—"}
-        if unmailed:
-            text += " " + _(
-                "No e-mail address for %(names)s: introduce them yourself and record their "
-                "confirmation here."
-            ) % {"names": ", ".join(unmailed)}
-        return text
-    if action == "confirm":
-        lifecycle.match_confirm(match=match, side=data["side"], actor=actor)
-        return _("The confirmation was recorded.")
-    if action == "complete":
-        lifecycle.match_complete(match=match, expected=expected, actor=actor)
-        return _("The match was marked completed.")
-    lifecycle.match_end(
-        match=match, expected=expected, actor=actor, reason=data["reason"], note=data["note"]
+    _match, sent = lifecycle.match_decide(
+        match=match,
+        action=data["action"],
+        expected=data["version"],
+        actor=request.user,  # type: ignore[arg-type]
+        link=request.build_absolute_uri,
+        side=data["side"],
+        reason=data["reason"],
+        note=data["note"],
     )
-    return _("The match was ended.")
+    if data["action"] != "introduce":
+        return str(DONE[data["action"]])
+    mailed = [s.name for s in sent if s.sent]
+    unmailed = [s.name for s in sent if not s.sent]
+    text = _("Introductions sent to: %(names)s.") % {"names": ", ".join(mailed) or "—"}
+    if unmailed:
+        text += " " + _(
+            "No e-mail address for %(names)s: introduce them yourself and record their "
+            "confirmation here."
+        ) % {"names": ", ".join(unmailed)}
+    return text
 
 
 class MatchConfirmView(View):
