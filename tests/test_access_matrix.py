@@ -30,8 +30,18 @@ from welcoming.accounts.services import (
     operator_user,
 )
 from welcoming.api import api
+from welcoming.connections.lifecycle import NEWCOMER, confirmation_token
+from welcoming.connections.models import (
+    GroupActivity,
+    HostProfile,
+    Match,
+    MatchHost,
+    MatchRun,
+    NewcomerProfile,
+    Program,
+)
 from welcoming.core.models import Community, Organization
-from welcoming.core.roles import DATA_MANAGERS
+from welcoming.core.roles import DATA_MANAGERS, SERVING_ROLES
 from welcoming.indicators.models import ImportBatch, ImportJob, IndicatorValue
 from welcoming.scorecards.services import scoring_profile_save
 
@@ -89,6 +99,11 @@ def own_data_managers(s: Subject, t: str) -> bool:
     return (s.role in DATA_MANAGERS and t == "own") or installation_data_managers(s, t)
 
 
+def own_serving_staff(s: Subject, t: str) -> bool:
+    """An organization's agency staff and administrators, on its own programs and matches."""
+    return s.role in SERVING_ROLES and t == "own"
+
+
 # --- the table ----------------------------------------------------------------------------------
 
 PAGES: dict[str, Rule] = {
@@ -141,6 +156,19 @@ PAGES: dict[str, Rule] = {
     # An authenticator's secret, as a page and as a QR code (django-otp's admin).
     "admin:otp_totp_totpdevice_config": nobody,  # OTP_ADMIN_HIDE_SENSITIVE_DATA: no secret shown
     "admin:otp_totp_totpdevice_qrcode": nobody,
+    # The coordinator's workflow: the program's organization's staff; the people in a match
+    # see it too (tests/connections), and a confirmation link works for whoever holds it.
+    "connections:run-list": own_serving_staff,
+    "connections:run-detail": own_serving_staff,
+    "connections:match-swap": own_serving_staff,
+    "connections:match-detail": own_serving_staff,
+    "connections:match-decide": own_serving_staff,
+    "connections:interaction-log": own_serving_staff,
+    "connections:feedback-give": own_serving_staff,
+    "connections:match-confirm": everyone,
+    "connections:my-matches": signed_in,
+    "connections:activity-list": own_serving_staff,
+    "connections:activity-detail": own_serving_staff,
 }
 APP_LISTS: dict[str, Rule] = {
     "accounts": installation_administrators,
@@ -247,6 +275,13 @@ API: dict[str, Rule] = {
     "POST /api/v1/scorecards/profiles/{name}": installation_data_managers,
     "GET /api/v1/scorecards/compare": everyone,
     "GET /api/v1/scorecards/{code}": everyone,
+    "POST /api/v1/connections/programs/{program_id}/runs": own_serving_staff,
+    "GET /api/v1/connections/runs/{run_id}": own_serving_staff,
+    "GET /api/v1/connections/programs/{program_id}/matches": own_serving_staff,
+    "GET /api/v1/connections/matches/{match_id}": own_serving_staff,
+    "POST /api/v1/connections/matches/{match_id}/decide": own_serving_staff,
+    "GET /api/v1/connections/matches/{match_id}/interactions": own_serving_staff,
+    "POST /api/v1/connections/matches/{match_id}/interactions": own_serving_staff,
 }
 
 ADMIN_ACTIONS = ("changelist", "add", "change", "delete", "history")
@@ -382,6 +417,40 @@ def world(db: None) -> World:
         "indicators.indicatorvalue": IndicatorValue.objects.first(),
     }
     return World(organizations, people, objects)
+
+
+def _workflow(world: World, organization: Organization) -> dict[str, Any]:
+    """A program of the organization with a run, an introduced match and an activity."""
+    key = f"workflow-{organization.pk}"
+    if key not in world.objects:
+        community = Community.objects.get(code="3520005")
+        staff = UserFactory()
+        program = Program.objects.create(
+            organization=organization, name="Synthetic", kind="mentoring"
+        )
+        place = {"organization": organization, "community": community, "latitude": 43.7}
+        newcomer = NewcomerProfile.objects.create(
+            **place, name="Synthetic newcomer", longitude=-79.4, arrival_date="2025-01-01"
+        )
+        host = HostProfile.objects.create(
+            **place, name="Synthetic host", longitude=-79.4, kind="volunteer"
+        )
+        run = MatchRun.objects.create(program=program, actor=staff, status="finished")
+        match = Match.objects.create(
+            program=program, run=run, newcomer=newcomer, status=Match.Status.INTRODUCED
+        )
+        MatchHost.objects.create(match=match, host=host)
+        activity = GroupActivity.objects.create(
+            program=program, date="2026-01-01", title="Synthetic circle", created_by=staff
+        )
+        world.objects[key] = {
+            "program": program.pk,
+            "run": run.pk,
+            "match": match.pk,
+            "activity": activity.pk,
+            "token": confirmation_token(match, NEWCOMER),
+        }
+    return world.objects[key]
 
 
 def _target_organization(world: World, subject: Subject, target: str) -> Organization:
@@ -557,6 +626,26 @@ def _page_requests(world: World, subject: Subject, target: str) -> Iterator[tupl
     device = world.objects["otp_totp.totpdevice"].pk
     for name in ("admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"):
         yield name, "get", reverse(name, args=[device]), None, None
+    flow = _workflow(world, organization)
+    for name, key in (
+        ("connections:run-list", "program"),
+        ("connections:run-detail", "run"),
+        ("connections:match-swap", "run"),  # no pair chosen: back to the review
+        ("connections:match-detail", "match"),
+        ("connections:activity-list", "program"),
+        ("connections:activity-detail", "activity"),
+    ):
+        yield name, "get", reverse(name, args=[flow[key]]), None, None
+    # Empty forms change nothing: back to the match with a message, or the form again.
+    for name in (
+        "connections:match-decide",
+        "connections:interaction-log",
+        "connections:feedback-give",
+    ):
+        yield name, "post", reverse(name, args=[flow["match"]]), {}, None
+    confirm = reverse("connections:match-confirm", args=[flow["token"]])
+    yield "connections:match-confirm", "get", confirm, None, None
+    yield "connections:my-matches", "get", reverse("connections:my-matches"), None, None
     # Signing out last: the session ends with it.
     yield "admin:logout", "post", reverse("admin:logout"), {}, None
     yield "accounts:logout", "post", reverse("accounts:logout"), {}, None
@@ -578,7 +667,12 @@ def _api_requests(world: World, subject: Subject) -> Iterator[tuple]:
         ).pk
 
     job = world.objects["indicators.importjob"].pk
+    flow = _workflow(world, world.organizations[subject.home])
+    ids = {"program_id": flow["program"], "run_id": flow["run"], "match_id": flow["match"]}
     for operation in API:
+        if "/connections/" in operation and "{" in operation:
+            yield from _workflow_api_request(operation, ids)
+            continue
         _method, path = operation.split(" ", 1)
         if operation == "POST /api/v1/accounts/me/consents/{consent_id}/withdraw":
             yield operation, "post", path.format(consent_id=own_consent()), None, None
@@ -601,6 +695,22 @@ def _api_requests(world: World, subject: Subject) -> Iterator[tuple]:
             yield operation, "get", path.format(code="3520005"), None, None
         else:
             yield operation, "get", url, None, None
+
+
+def _workflow_api_request(operation: str, ids: dict[str, int]) -> Iterator[tuple]:
+    """The workflow's operations with bodies that change nothing once allowed: confirming for
+    nobody in particular, an interaction in the future, a dry run."""
+    method, path = operation.split(" ", 1)
+    url = path.format(**ids)
+    bodies: dict[str, dict[str, Any]] = {
+        "runs": {"dry_run": True},
+        "decide": {"action": "confirm", "version": 1, "side": "0"},
+        "interactions": {"date": "2999-01-01", "kind": "call", "duration_minutes": 5},
+    }
+    if method == "POST":
+        yield operation, "post_json", url, bodies[path.rsplit("/", 1)[-1]], None
+    else:
+        yield operation, "get", url, None, None
 
 
 def _ask(client: Client, method: str, url: str, data: Any) -> Any:

@@ -42,6 +42,7 @@ CANNOT_COMPLETE = _("Only an active match can be completed.")
 REASON_NEEDED = _("Say why the match ended.")
 SWAP_SAME = _("Choose two different proposals of the same program, each with one host.")
 SWAP_REFUSED = _("This swap is refused: %(pair)s — %(reason)s")
+UNKNOWN_SIDE = _("Say who confirmed: the newcomer or one of the match's hosts.")
 LINK_NOT_VALID = _("This confirmation link is not valid, or the match has moved on.")
 
 CONFIRM_SALT = "connections.match-confirm"
@@ -233,9 +234,17 @@ def confirmation_read(token: str) -> tuple[Match, str]:
     except (signing.BadSignature, Match.DoesNotExist, KeyError, TypeError) as error:
         raise ValidationError(LINK_NOT_VALID, code="link") from error
     side = str(data["side"])
-    if side != NEWCOMER and not match.match_hosts.filter(host_id=side).exists():
+    if side != NEWCOMER and _side_host(match, side) is None:
         raise ValidationError(LINK_NOT_VALID, code="link")
     return match, side
+
+
+def _side_host(match: Match, side: str) -> int | None:
+    """The id of the match's host named by `side`, or None."""
+    if not side.isdigit():
+        return None
+    rows = match.match_hosts.filter(host_id=int(side))
+    return int(side) if rows.exists() else None
 
 
 @dataclass(frozen=True)
@@ -329,7 +338,12 @@ def match_confirm(*, match: Match, side: str, actor: User | None) -> Match:
         if match.newcomer_confirmed_at is None:
             match.newcomer_confirmed_at = now
     else:
-        match.match_hosts.filter(host_id=side, confirmed_at__isnull=True).update(confirmed_at=now)
+        host_id = _side_host(match, side)
+        if host_id is None:
+            raise ValidationError({"side": UNKNOWN_SIDE}, code="side")
+        match.match_hosts.filter(host_id=host_id, confirmed_at__isnull=True).update(
+            confirmed_at=now
+        )
     everyone = (
         match.newcomer_confirmed_at is not None
         and not match.match_hosts.filter(confirmed_at__isnull=True).exists()

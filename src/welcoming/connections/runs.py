@@ -13,7 +13,7 @@ progress; a small one runs in the request. The CLI always runs in its own proces
 import logging
 from collections import defaultdict
 from dataclasses import asdict
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from welcoming.accounts.models import User
 from welcoming.core.history import acting_as
-from welcoming.engines.matching import Result, solve
+from welcoming.engines.matching import Result, Solver, solve
 
 from .models import Match, MatchHost, MatchRun, NewcomerProfile, Program
 from .selectors import matching_problem_for
@@ -89,7 +89,7 @@ def match_run_execute(*, run_id: int) -> MatchRun:
             raise PermissionDenied(MAY_NOT_RUN)
         problem = matching_problem_for(program=run.program, seed=run.seed)
         _progress(run, 30)
-        result = solve(problem, solver=run.solver)
+        result = solve(problem, solver=cast(Solver, run.solver))
         _progress(run, 80)
         run.newcomers_count = len(problem.newcomers)
         run.hosts_count = len(problem.hosts)

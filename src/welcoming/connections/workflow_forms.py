@@ -54,15 +54,18 @@ class SwapChoiceForm(forms.Form):
     def __init__(self, *args: Any, proposals: list[Match], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(m.pk, str(m.newcomer)) for m in proposals]
-        self.fields["first"].choices = choices
-        self.fields["second"].choices = choices[1:] + choices[:1]
+        first, second = self.fields["first"], self.fields["second"]
+        assert isinstance(first, forms.TypedChoiceField)
+        assert isinstance(second, forms.TypedChoiceField)
+        first.choices = choices
+        second.choices = choices[1:] + choices[:1]
 
 
 class InteractionForm(forms.ModelForm):
     class Meta:
         model = Interaction
         fields = ["date", "kind", "duration_minutes", "note"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -78,7 +81,9 @@ class FeedbackForm(forms.ModelForm):
 
 class ActivityForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class AttendanceForm(forms.Form):

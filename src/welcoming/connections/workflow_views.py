@@ -129,22 +129,21 @@ class SwapView(LoginRequiredMixin, View):
     """Swap the hosts of two proposals: the engine scores both new pairs first (GET), then the
     coordinator confirms (POST); a pair that breaks a hard constraint is refused with why."""
 
-    def _matches(self, request: HttpRequest, run: MatchRun, first: Any, second: Any) -> Any:
-        found = {m.pk: m for m in run_proposals(run=run).filter(pk__in=[first, second])}
-        if len(found) != 2 or str(first) == str(second):
-            raise Http404(_("Nothing was found at this address."))
-        return found[int(first)], found[int(second)]
+    def _matches(self, run: MatchRun, first: object, second: object) -> tuple[Match, Match]:
+        """The run's two proposals named, or ValidationError: the page asks again."""
+        ids = [int(str(n)) if str(n).isdigit() else 0 for n in (first, second)]
+        found = {m.pk: m for m in run_proposals(run=run).filter(pk__in=ids)}
+        if len(found) != 2:
+            raise ValidationError(lifecycle.SWAP_SAME, code="choice")
+        return found[ids[0]], found[ids[1]]
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = _run(request, pk)
         try:
-            first, second = self._matches(
-                request, run, int(request.GET.get("first", 0)), int(request.GET.get("second", 0))
-            )
+            first, second = self._matches(run, request.GET.get("first"), request.GET.get("second"))
             preview = lifecycle.match_swap_preview(first=first, second=second)
-        except (ValueError, ValidationError) as error:
-            text = _errors(error) if isinstance(error, ValidationError) else ""
-            messages.error(request, text or _("Choose two different proposals."))
+        except ValidationError as error:
+            messages.error(request, _errors(error))
             return redirect("connections:run-detail", pk=run.pk)
         form = SwapForm(
             initial={
@@ -172,8 +171,8 @@ class SwapView(LoginRequiredMixin, View):
         if not form.is_valid():
             return redirect("connections:run-detail", pk=run.pk)
         data = form.cleaned_data
-        first, second = self._matches(request, run, data["first"], data["second"])
         try:
+            first, second = self._matches(run, data["first"], data["second"])
             lifecycle.match_swap(
                 first=first,
                 second=second,
