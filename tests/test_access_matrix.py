@@ -20,6 +20,14 @@ from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from tests.connections.matrix import (
+    WORKFLOW_API,
+    connections_api_request,
+    connections_pages,
+    connections_records,
+    workflow_api_request,
+    workflow_pages,
+)
 from tests.factories import OrganizationFactory, UserFactory
 from tests.slices import load_real_slice
 from welcoming.accounts.models import ApiToken, ConsentPurpose, Membership, Role, Scope, User
@@ -30,16 +38,6 @@ from welcoming.accounts.services import (
     operator_user,
 )
 from welcoming.api import api
-from welcoming.connections.lifecycle import NEWCOMER, confirmation_token
-from welcoming.connections.models import (
-    GroupActivity,
-    HostProfile,
-    Match,
-    MatchHost,
-    MatchRun,
-    NewcomerProfile,
-    Program,
-)
 from welcoming.core.models import Community, Organization
 from welcoming.core.roles import DATA_MANAGERS, SERVING_ROLES
 from welcoming.indicators.models import ImportBatch, ImportJob, IndicatorValue
@@ -99,9 +97,26 @@ def own_data_managers(s: Subject, t: str) -> bool:
     return (s.role in DATA_MANAGERS and t == "own") or installation_data_managers(s, t)
 
 
-def own_serving_staff(s: Subject, t: str) -> bool:
-    """An organization's agency staff and administrators, on its own programs and matches."""
+def serving_anywhere(s: Subject, t: str) -> bool:
+    """Agency staff and administrators serve newcomers in their organization (connections)."""
+    return s.role in SERVING_ROLES
+
+
+def own_serving(s: Subject, t: str) -> bool:
+    """Only the serving staff of the record's own organization: not even the installation's."""
     return s.role in SERVING_ROLES and t == "own"
+
+
+def own_administrators_only(s: Subject, t: str) -> bool:
+    return s.role == Role.ADMINISTRATOR and t == "own"
+
+
+def newcomers(s: Subject, t: str) -> bool:
+    return s.role == Role.NEWCOMER
+
+
+def counts_readers(s: Subject, t: str) -> bool:
+    return s.role == Role.FUNDER_OFFICER or serving_anywhere(s, t)
 
 
 # --- the table ----------------------------------------------------------------------------------
@@ -141,6 +156,22 @@ PAGES: dict[str, Rule] = {
     "scorecards:scorecard-pdf": everyone,
     "core:home": everyone,
     "core:community-list": everyone,
+    # Connections: each organization's serving staff, its records only; newcomers their own.
+    "connections:program-list": serving_anywhere,
+    "connections:program-create": serving_anywhere,
+    "connections:program-detail": own_serving,
+    "connections:program-edit": own_serving,
+    "connections:newcomer-list": serving_anywhere,
+    "connections:newcomer-create": serving_anywhere,
+    "connections:newcomer-detail": own_serving,
+    "connections:newcomer-edit": own_serving,
+    "connections:host-list": serving_anywhere,
+    "connections:host-create": serving_anywhere,
+    "connections:host-detail": own_serving,
+    "connections:host-edit": own_serving,
+    "connections:sign-up": everyone,
+    "connections:my-profile": newcomers,
+    "connections:counts": counts_readers,
     "api-1:openapi-json": everyone,
     "api-1:openapi-view": everyone,
     "api-1:api-root": nobody,  # django-ninja's root page answers 404 unless DEBUG is on
@@ -158,17 +189,17 @@ PAGES: dict[str, Rule] = {
     "admin:otp_totp_totpdevice_qrcode": nobody,
     # The coordinator's workflow: the program's organization's staff; the people in a match
     # see it too (tests/connections), and a confirmation link works for whoever holds it.
-    "connections:run-list": own_serving_staff,
-    "connections:run-detail": own_serving_staff,
-    "connections:match-swap": own_serving_staff,
-    "connections:match-detail": own_serving_staff,
-    "connections:match-decide": own_serving_staff,
-    "connections:interaction-log": own_serving_staff,
-    "connections:feedback-give": own_serving_staff,
+    "connections:run-list": own_serving,
+    "connections:run-detail": own_serving,
+    "connections:match-swap": own_serving,
+    "connections:match-detail": own_serving,
+    "connections:match-decide": own_serving,
+    "connections:interaction-log": own_serving,
+    "connections:feedback-give": own_serving,
     "connections:match-confirm": everyone,
     "connections:my-matches": signed_in,
-    "connections:activity-list": own_serving_staff,
-    "connections:activity-detail": own_serving_staff,
+    "connections:activity-list": own_serving,
+    "connections:activity-detail": own_serving,
 }
 APP_LISTS: dict[str, Rule] = {
     "accounts": installation_administrators,
@@ -176,6 +207,7 @@ APP_LISTS: dict[str, Rule] = {
     "framework": data_managers_anywhere,
     "indicators": data_managers_anywhere,
     "scorecards": data_managers_anywhere,
+    "connections": administrators_anywhere,
     "axes": installation_administrators,
     "otp_totp": installation_administrators,
     "django_tasks_database": installation_administrators,
@@ -189,6 +221,7 @@ class AdminRules:
     change: Rule
     delete: Rule
     per_organization: bool = False  # the object is the target organization
+    listing: Rule | None = None  # the changelist, when it differs from viewing one object
 
 
 SHARED = AdminRules(
@@ -210,6 +243,14 @@ SIGN_INS = AdminRules(
     nobody,
     installation_administrators,
     installation_administrators,
+)
+# Newcomers' data: an organization's own administrators (the admin's staff), their records only.
+CONNECTIONS = AdminRules(
+    own_administrators_only,
+    administrators_anywhere,
+    own_administrators_only,
+    own_administrators_only,
+    listing=administrators_anywhere,
 )
 ADMIN_MODELS: dict[str, AdminRules] = {
     "accounts.user": ACCOUNTS,
@@ -250,6 +291,19 @@ ADMIN_MODELS: dict[str, AdminRules] = {
     ),
     # Versions: written by the scoring-profile service only.
     "scorecards.scoringprofile": AdminRules(data_managers_anywhere, nobody, nobody, nobody),
+    **{
+        f"connections.{model}": CONNECTIONS
+        for model in (
+            "program",
+            "newcomerprofile",
+            "hostprofile",
+            "matchrun",
+            "match",
+            "interaction",
+            "feedback",
+            "groupactivity",
+        )
+    },
 }
 
 API: dict[str, Rule] = {
@@ -275,13 +329,26 @@ API: dict[str, Rule] = {
     "POST /api/v1/scorecards/profiles/{name}": installation_data_managers,
     "GET /api/v1/scorecards/compare": everyone,
     "GET /api/v1/scorecards/{code}": everyone,
-    "POST /api/v1/connections/programs/{program_id}/runs": own_serving_staff,
-    "GET /api/v1/connections/runs/{run_id}": own_serving_staff,
-    "GET /api/v1/connections/programs/{program_id}/matches": own_serving_staff,
-    "GET /api/v1/connections/matches/{match_id}": own_serving_staff,
-    "POST /api/v1/connections/matches/{match_id}/decide": own_serving_staff,
-    "GET /api/v1/connections/matches/{match_id}/interactions": own_serving_staff,
-    "POST /api/v1/connections/matches/{match_id}/interactions": own_serving_staff,
+    "GET /api/v1/connections/programs": signed_in,  # empty unless the person serves newcomers
+    "POST /api/v1/connections/programs": own_serving,
+    "GET /api/v1/connections/programs/{program_id}": own_serving,
+    "PUT /api/v1/connections/programs/{program_id}": own_serving,
+    "GET /api/v1/connections/newcomers": signed_in,
+    "POST /api/v1/connections/newcomers": own_serving,
+    "GET /api/v1/connections/newcomers/{profile_id}": own_serving,
+    "PUT /api/v1/connections/newcomers/{profile_id}": own_serving,
+    "GET /api/v1/connections/hosts": signed_in,
+    "POST /api/v1/connections/hosts": own_serving,
+    "GET /api/v1/connections/hosts/{profile_id}": own_serving,
+    "PUT /api/v1/connections/hosts/{profile_id}": own_serving,
+    "POST /api/v1/connections/programs/{program_id}/runs": own_serving,
+    "GET /api/v1/connections/runs/{run_id}": own_serving,
+    "GET /api/v1/connections/programs/{program_id}/matches": own_serving,
+    "GET /api/v1/connections/matches/{match_id}": own_serving,
+    "POST /api/v1/connections/matches/{match_id}/decide": own_serving,
+    "GET /api/v1/connections/matches/{match_id}/interactions": own_serving,
+    "POST /api/v1/connections/matches/{match_id}/interactions": own_serving,
+    "GET /api/v1/connections/counts": counts_readers,
 }
 
 ADMIN_ACTIONS = ("changelist", "add", "change", "delete", "history")
@@ -416,41 +483,8 @@ def world(db: None) -> World:
         ),
         "indicators.indicatorvalue": IndicatorValue.objects.first(),
     }
+    objects.update(connections_records(organizations, people, someone))
     return World(organizations, people, objects)
-
-
-def _workflow(world: World, organization: Organization) -> dict[str, Any]:
-    """A program of the organization with a run, an introduced match and an activity."""
-    key = f"workflow-{organization.pk}"
-    if key not in world.objects:
-        community = Community.objects.get(code="3520005")
-        staff = UserFactory()
-        program = Program.objects.create(
-            organization=organization, name="Synthetic", kind="mentoring"
-        )
-        place = {"organization": organization, "community": community, "latitude": 43.7}
-        newcomer = NewcomerProfile.objects.create(
-            **place, name="Synthetic newcomer", longitude=-79.4, arrival_date="2025-01-01"
-        )
-        host = HostProfile.objects.create(
-            **place, name="Synthetic host", longitude=-79.4, kind="volunteer"
-        )
-        run = MatchRun.objects.create(program=program, actor=staff, status="finished")
-        match = Match.objects.create(
-            program=program, run=run, newcomer=newcomer, status=Match.Status.INTRODUCED
-        )
-        MatchHost.objects.create(match=match, host=host)
-        activity = GroupActivity.objects.create(
-            program=program, date="2026-01-01", title="Synthetic circle", created_by=staff
-        )
-        world.objects[key] = {
-            "program": program.pk,
-            "run": run.pk,
-            "match": match.pk,
-            "activity": activity.pk,
-            "token": confirmation_token(match, NEWCOMER),
-        }
-    return world.objects[key]
 
 
 def _target_organization(world: World, subject: Subject, target: str) -> Organization:
@@ -477,6 +511,8 @@ def _denied(response: Any) -> bool:
 def _model_object(world: World, label: str, organization: Organization) -> Any:
     if label == "core.organization":
         return organization
+    if (label, organization.pk) in world.objects:  # a record of the target organization
+        return world.objects[(label, organization.pk)]
     if label in world.objects:
         return world.objects[label]
     from django.apps import apps
@@ -490,7 +526,8 @@ def _admin_requests(world: World, subject: Subject, target: str, lang: str) -> I
         app, model = label.split(".")
         obj = _model_object(world, label, organization)
         base = f"admin:{app}_{model}"
-        yield f"{base}_changelist", "get", reverse(f"{base}_changelist"), None, rules.view
+        listing = rules.listing or rules.view
+        yield f"{base}_changelist", "get", reverse(f"{base}_changelist"), None, listing
         yield f"{base}_add", "get", reverse(f"{base}_add"), None, rules.add
         change = reverse(f"{base}_change", args=[obj.pk])
         yield f"{base}_change", "get", change, None, rules.view
@@ -608,6 +645,7 @@ def _page_requests(world: World, subject: Subject, target: str) -> Iterator[tupl
         None,
         None,
     )
+    yield from connections_pages(world.objects, organization)
     yield "core:home", "get", reverse("core:home"), None, None
     yield "core:community-list", "get", reverse("core:community-list"), None, None
     yield "api-1:openapi-json", "get", reverse("api-1:openapi-json"), None, None
@@ -626,26 +664,7 @@ def _page_requests(world: World, subject: Subject, target: str) -> Iterator[tupl
     device = world.objects["otp_totp.totpdevice"].pk
     for name in ("admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"):
         yield name, "get", reverse(name, args=[device]), None, None
-    flow = _workflow(world, organization)
-    for name, key in (
-        ("connections:run-list", "program"),
-        ("connections:run-detail", "run"),
-        ("connections:match-swap", "run"),  # no pair chosen: back to the review
-        ("connections:match-detail", "match"),
-        ("connections:activity-list", "program"),
-        ("connections:activity-detail", "activity"),
-    ):
-        yield name, "get", reverse(name, args=[flow[key]]), None, None
-    # Empty forms change nothing: back to the match with a message, or the form again.
-    for name in (
-        "connections:match-decide",
-        "connections:interaction-log",
-        "connections:feedback-give",
-    ):
-        yield name, "post", reverse(name, args=[flow["match"]]), {}, None
-    confirm = reverse("connections:match-confirm", args=[flow["token"]])
-    yield "connections:match-confirm", "get", confirm, None, None
-    yield "connections:my-matches", "get", reverse("connections:my-matches"), None, None
+    yield from workflow_pages(world.objects, organization)
     # Signing out last: the session ends with it.
     yield "admin:logout", "post", reverse("admin:logout"), {}, None
     yield "accounts:logout", "post", reverse("accounts:logout"), {}, None
@@ -667,13 +686,15 @@ def _api_requests(world: World, subject: Subject) -> Iterator[tuple]:
         ).pk
 
     job = world.objects["indicators.importjob"].pk
-    flow = _workflow(world, world.organizations[subject.home])
-    ids = {"program_id": flow["program"], "run_id": flow["run"], "match_id": flow["match"]}
+    home = world.organizations[subject.home]
     for operation in API:
-        if "/connections/" in operation and "{" in operation:
-            yield from _workflow_api_request(operation, ids)
-            continue
         _method, path = operation.split(" ", 1)
+        if operation in WORKFLOW_API:
+            yield workflow_api_request(world.objects, home, operation)
+            continue
+        if "/connections/" in path:
+            yield connections_api_request(world.objects, home, operation)
+            continue
         if operation == "POST /api/v1/accounts/me/consents/{consent_id}/withdraw":
             yield operation, "post", path.format(consent_id=own_consent()), None, None
             continue
@@ -695,22 +716,6 @@ def _api_requests(world: World, subject: Subject) -> Iterator[tuple]:
             yield operation, "get", path.format(code="3520005"), None, None
         else:
             yield operation, "get", url, None, None
-
-
-def _workflow_api_request(operation: str, ids: dict[str, int]) -> Iterator[tuple]:
-    """The workflow's operations with bodies that change nothing once allowed: confirming for
-    nobody in particular, an interaction in the future, a dry run."""
-    method, path = operation.split(" ", 1)
-    url = path.format(**ids)
-    bodies: dict[str, dict[str, Any]] = {
-        "runs": {"dry_run": True},
-        "decide": {"action": "confirm", "version": 1, "side": "0"},
-        "interactions": {"date": "2999-01-01", "kind": "call", "duration_minutes": 5},
-    }
-    if method == "POST":
-        yield operation, "post_json", url, bodies[path.rsplit("/", 1)[-1]], None
-    else:
-        yield operation, "get", url, None, None
 
 
 def _ask(client: Client, method: str, url: str, data: Any) -> Any:
@@ -771,6 +776,8 @@ def test_every_api_operation_answers_as_the_table_says(world: World) -> None:
         for name, method, url, data, _given in _api_requests(world, subject):
             if method == "post_json":
                 response = client.post(url, data, content_type="application/json", **headers)
+            elif method == "put_json":
+                response = client.put(url, data, content_type="application/json", **headers)
             elif method == "post":
                 response = client.post(url, data, **headers)
             else:

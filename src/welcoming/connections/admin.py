@@ -4,6 +4,7 @@ organization's programs, people and matches only (the same rules as the pages)."
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
@@ -36,6 +37,16 @@ class OwnOrganizationAdmin(ObjectPermissionsAdmin):
         served = organizations_served_by(user=request.user)  # type: ignore[arg-type]
         mine = Q(**{f"{self.organization_path}__in": served})
         return super().get_queryset(request).filter(mine)
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        """Any organization's record, so that another's answers 403 from the per-object rules
+        like every other admin, rather than the list's "does not exist" redirect."""
+        field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
+        try:
+            value = field.to_python(object_id)  # type: ignore[union-attr]
+            return self.model._default_manager.get(**{field.name: value})
+        except (self.model.DoesNotExist, ValidationError, ValueError):
+            return None
 
 
 @admin.register(Program)

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from welcoming.core.locking import Versioned
 from welcoming.core.models import Community, Organization
+from welcoming.core.privacy import holds_personal_data
 from welcoming.engines.matching.model import AVAILABILITY_ALL, Weights
 
 from .languages import is_language_code
@@ -557,6 +558,7 @@ def _language_constraints(prefix: str, owner: str) -> list[models.BaseConstraint
     ]
 
 
+@holds_personal_data
 class NewcomerLanguage(LanguageSkill):
     newcomer = models.ForeignKey(
         NewcomerProfile,
@@ -571,6 +573,7 @@ class NewcomerLanguage(LanguageSkill):
         constraints = _language_constraints("newcomer_language", "newcomer")
 
 
+@holds_personal_data
 class HostLanguage(LanguageSkill):
     host = models.ForeignKey(
         HostProfile, verbose_name=_("host"), on_delete=models.CASCADE, related_name="languages"
@@ -741,6 +744,7 @@ class Match(Versioned):
         return f"{self.newcomer} · {self.program}"
 
 
+@holds_personal_data
 class MatchHost(models.Model):
     """One host of a match, with the engine's score and terms for this pair."""
 
@@ -897,6 +901,7 @@ class GroupActivity(models.Model):
         return f"{self.title} · {self.date}"
 
 
+@holds_personal_data
 class Attendance(models.Model):
     """Who came to an activity: a newcomer, a host, or a count of people who gave no details."""
 

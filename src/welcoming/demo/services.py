@@ -19,6 +19,7 @@ from welcoming.accounts.models import Membership, Role, User
 from welcoming.accounts.services import membership_grant
 from welcoming.core.models import Organization
 from welcoming.core.services import community_import_geography
+from welcoming.demo.connections import demo_connections_load
 from welcoming.framework.services import framework_load
 from welcoming.indicators.services import (
     indicator_definitions_load,
@@ -139,6 +140,12 @@ def demo_load(
     report.values_created += metropolitan_crime_for_municipalities(actor=actor)
     say(str(_("metropolitan crime severity for the municipalities of each area")))
     created = _demo_people(actor=actor, password=password, report=report)
+    say(
+        str(
+            _("%(count)d sample newcomers and hosts")
+            % {"count": demo_connections_load(actor=actor)}
+        )
+    )
     report.password = password if created else None
     return report
 
