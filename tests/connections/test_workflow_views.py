@@ -225,3 +225,19 @@ def test_the_review_page_asks_a_fixed_number_of_queries(django_assert_max_num_qu
     run = MatchRun.objects.get()
     with django_assert_max_num_queries(12):
         assert client.get(reverse("connections:run-detail", args=[run.pk])).status_code == 200
+
+
+def test_the_run_page_follows_a_queued_run_and_reloads_when_it_ends() -> None:
+    sample = agency()
+    run = MatchRun.objects.create(program=sample.program, actor=sample.coordinator)
+    client = signed_in(sample.coordinator)
+    url = reverse("connections:run-detail", args=[run.pk])
+    page = client.get(url)
+    assert 'hx-trigger="every 2s"' in page.content.decode()
+    partial = client.get(url, HTTP_HX_REQUEST="true")
+    assert partial.content.decode().lstrip().startswith('<section id="run-status"')
+    MatchRun.objects.filter(pk=run.pk).update(status="running", progress=30)
+    assert 'value="30"' in client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    MatchRun.objects.filter(pk=run.pk).update(status="finished", progress=100)
+    done = client.get(url, HTTP_HX_REQUEST="true")
+    assert done.headers["HX-Refresh"] == "true"
