@@ -1,12 +1,18 @@
-"""A coordinator runs a matching on sample data and takes it to logged interactions, in English
-and in French, in Chromium with axe-core; a coordinator of another organization sees none of it."""
+"""A coordinator runs a matching on sample data (the tests' and the demo's) and takes it to
+logged interactions, in English and in French, in Chromium with axe-core; a coordinator of
+another organization sees none of it."""
 
 import re
 
 import pytest
 
+from tests.connections.factories import real_community
 from tests.connections.workflow_people import agency
-from welcoming.connections.models import Interaction, Match
+from welcoming.accounts.models import User
+from welcoming.accounts.services import operator_user
+from welcoming.connections.models import Interaction, Match, Program
+from welcoming.demo.connections import demo_connections_load
+from welcoming.demo.services import DemoReport, _demo_people
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery staple"
@@ -91,3 +97,32 @@ def test_a_coordinator_takes_a_matching_to_logged_interactions(
     assert response.status == 404
     runs = re.sub(r"/matches/\d+/$", f"/programs/{sample.program.pk}/runs/", match_url)
     assert page.goto(runs).status == 404
+
+
+def test_the_demo_agencys_coordinator_matches_its_sample_newcomers(
+    page, live_server, assert_accessible
+) -> None:
+    """On the demo's own sample people (Moncton and Dieppe): run, review the reasons, accept,
+    introduce; the demo city hall's coordinator sees none of it."""
+    for code in ("1307022", "1307045", "4607062", "4611040"):
+        real_community(code)
+    _demo_people(actor=operator_user(), password=PASSWORD, report=DemoReport())
+    demo_connections_load(actor=operator_user())
+    program = Program.objects.get(name_en="One-to-one mentoring (sample)")
+    coordinator = User.objects.get(username="demo-agency-agency-staff")
+
+    sign_in(page, live_server.url, "fr", coordinator)
+    page.goto(f"{live_server.url}/fr/connections/programs/{program.pk}/runs/")
+    page.locator("main form button[type=submit]").click()
+    page.locator("article.proposal").first.wait_for()
+    assert page.locator("article.proposal").count() == Match.objects.filter(program=program).count()
+    assert_accessible(page)
+    decide(page, "accept")
+    page.locator("article.proposal a").first.click()
+    decide(page, "introduce")
+    assert Match.objects.filter(program=program, status=Match.Status.INTRODUCED).count() == 1
+
+    run_page = page.url
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, "fr", User.objects.get(username="demo-city-agency-staff"))
+    assert page.goto(run_page).status == 404
