@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -69,21 +70,28 @@ noc = st.none() | st.sampled_from(("21231", "21232", "21211", "22220", "41200", 
 ages = st.lists(st.integers(0, 17), max_size=3).map(tuple)
 
 
+def _person(draw: st.DrawFn, person_id: str) -> dict[str, Any]:
+    """What newcomers and hosts both have."""
+    return {
+        "id": person_id,
+        "community": draw(st.sampled_from("AB")),
+        "latitude": draw(latitude),
+        "longitude": draw(longitude),
+        "languages": draw(skills),
+        "availability": draw(availability),
+        "online_ok": draw(st.booleans()),
+        "noc_code": draw(noc),
+        "interests": draw(words),
+        "children_ages": draw(ages),
+    }
+
+
 @st.composite
 def newcomers(draw: st.DrawFn, index: int) -> Newcomer:
     return Newcomer(
-        id=f"n{index}",
-        community=draw(st.sampled_from("AB")),
-        latitude=draw(latitude),
-        longitude=draw(longitude),
-        languages=draw(skills),
-        availability=draw(availability),
-        online_ok=draw(st.booleans()),
+        **_person(draw, f"n{index}"),
         tags=draw(st.frozensets(st.sampled_from(("youth", "senior")), max_size=2)),
         requires=draw(st.frozensets(st.sampled_from(OFFERS), max_size=1)),
-        noc_code=draw(noc),
-        interests=draw(words),
-        children_ages=draw(ages),
         priority=draw(st.frozensets(st.sampled_from(("refugee", "single_parent")), max_size=2)),
         waiting_days=draw(st.integers(0, 400)),
     )
@@ -92,21 +100,12 @@ def newcomers(draw: st.DrawFn, index: int) -> Newcomer:
 @st.composite
 def hosts(draw: st.DrawFn, index: int) -> Host:
     return Host(
-        id=f"h{index}",
-        community=draw(st.sampled_from("AB")),
-        latitude=draw(latitude),
-        longitude=draw(longitude),
-        languages=draw(skills),
-        availability=draw(availability),
-        online_ok=draw(st.booleans()),
+        **_person(draw, f"h{index}"),
         capacity=draw(st.integers(0, 3)),
         max_distance_km=draw(st.sampled_from((5.0, 15.0, 40.0))),
         screened_until=draw(st.sampled_from((None, date(2026, 1, 1), date(2027, 6, 1)))),
         trained=draw(st.booleans() | st.just(True)),
         offers=draw(st.frozensets(st.sampled_from(OFFERS), max_size=3)),
-        noc_code=draw(noc),
-        interests=draw(words),
-        children_ages=draw(ages),
     )
 
 

@@ -35,7 +35,7 @@ def scored_edges(problem: Problem) -> tuple[list[str], list[str], np.ndarray]:
     """The engine's candidate edges and integer scores, as newcomer and host ids."""
     a = arrays_for(problem, dict(Counter(h for _, h in problem.active)))
     rooms = _rooms(problem)
-    ni, hi, score = _all_edges(a, problem, _searchable(a, rooms, 1), 1)
+    ni, hi, score = _all_edges(a, problem.program, _searchable(a, rooms, 1), 1)
     return [a.newcomers.ids[i] for i in ni], [a.hosts.ids[j] for j in hi], score
 
 

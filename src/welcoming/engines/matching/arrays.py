@@ -10,13 +10,13 @@ anywhere in Canada.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
 import numpy.typing as npt
 
-from .model import Host, LanguageSkill, Newcomer, Problem
+from .model import LANGUAGE_LEVEL_MAX, Host, LanguageSkill, Newcomer, Problem
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -101,6 +101,7 @@ class Side:
     community: IntArray
     lang_code: IntArray
     lang_level: IntArray
+    lang_bits: BitArray  # [level - 1, row, word]: languages spoken at that level or above
     availability: IntArray
     online: BoolArray
     interests: BitArray
@@ -160,12 +161,27 @@ def _side(
         ),
         lang_code=lang_code,
         lang_level=lang_level,
+        lang_bits=np.zeros((LANGUAGE_LEVEL_MAX, len(people), 1), dtype=np.uint64),
         availability=np.array([p.availability for p in people], dtype=np.int64),
         online=np.array([p.online_ok for p in people], dtype=np.bool_),
         interests=interests.bits([p.interests for p in people]),
         noc=np.array([_noc(p.noc_code) for p in people], dtype=np.int64),
         children=_padded_ages([p.children_ages for p in people]),
     )
+
+
+def _with_language_bits(side: Side, codes: dict[str, int]) -> Side:
+    """Bitsets per level threshold, so "share a language at level L" is one AND per pair."""
+    width = max(1, (len(codes) + 63) // 64)
+    bits = np.zeros((LANGUAGE_LEVEL_MAX, side.lang_code.shape[0], width), dtype=np.uint64)
+    rows, columns = np.nonzero(side.lang_code >= 0)
+    code = side.lang_code[rows, columns]
+    word = code // 64
+    bit = np.left_shift(np.uint64(1), (code % 64).astype(np.uint64))
+    for level in range(1, LANGUAGE_LEVEL_MAX + 1):
+        take = side.lang_level[rows, columns] >= level
+        np.bitwise_or.at(bits[level - 1], (rows[take], word[take]), bit[take])
+    return replace(side, lang_bits=bits)
 
 
 def arrays_for(problem: Problem, active_per_host: dict[str, int]) -> Arrays:
@@ -179,8 +195,8 @@ def arrays_for(problem: Problem, active_per_host: dict[str, int]) -> Arrays:
     for host in problem.hosts:
         interests.add(sorted(host.interests))
         preferences.add(sorted(host.offers))
-    newcomers = _side(problem.newcomers, communities, codes, interests)
-    hosts = _side(problem.hosts, communities, codes, interests)
+    newcomers = _with_language_bits(_side(problem.newcomers, communities, codes, interests), codes)
+    hosts = _with_language_bits(_side(problem.hosts, communities, codes, interests), codes)
     needed = problem.program.requires_tags
     return Arrays(
         newcomers=newcomers,

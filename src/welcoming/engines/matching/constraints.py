@@ -14,23 +14,20 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from .arrays import SCREEN_OK, Arrays, BoolArray, FloatArray, IntArray, chord_for_km, km_for_chord
+from .model import LANGUAGE_LEVEL_MAX
 
 # Newcomer rows per k-d tree query: bounds the (rows x k) scratch arrays to a few megabytes.
 QUERY_CELLS = 1 << 20
+# Sort key stride: distances in metres stay below it (the half circumference is 20,037 km).
+MAX_KM_KEY = 1 << 35
 
 
 def language_comfort(a: Arrays, ni: IntArray, hi: IntArray, min_level: int) -> IntArray:
     """The best level both speak in a shared language, both at `min_level` or above; 0 if none."""
-    n, h = a.newcomers, a.hosts
     best = np.zeros(ni.shape, dtype=np.int64)
-    for i in range(n.lang_code.shape[1]):
-        code_n = n.lang_code[ni, i]
-        level_n = n.lang_level[ni, i]
-        usable_n = (code_n >= 0) & (level_n >= min_level)
-        for j in range(h.lang_code.shape[1]):
-            level_h = h.lang_level[hi, j]
-            match = usable_n & (code_n == h.lang_code[hi, j]) & (level_h >= min_level)
-            best = np.where(match, np.maximum(best, np.minimum(level_n, level_h)), best)
+    for level in range(min_level, LANGUAGE_LEVEL_MAX + 1):
+        shared = a.newcomers.lang_bits[level - 1][ni] & a.hosts.lang_bits[level - 1][hi]
+        best[np.any(shared != 0, axis=1)] = level
     return best
 
 
@@ -85,69 +82,134 @@ def pair_km(a: Arrays, ni: IntArray, hi: IntArray) -> FloatArray:
     return km_for_chord(chord)
 
 
+def _within_tree_feasible(a: Arrays, ni: IntArray, hi: IntArray, km: FloatArray) -> BoolArray:
+    """What a tree's membership does not already guarantee: reach, availability, preferences."""
+    return (
+        within_reach(a, ni, hi, km)
+        & availability_overlaps(a, ni, hi)
+        & preferences_offered(a, ni, hi)
+    )
+
+
+def _speakers(a: Arrays, side_code: IntArray, side_level: IntArray, min_level: int) -> IntArray:
+    """(row, language) pairs where the person speaks the language at min_level or above."""
+    row, column = np.nonzero((side_code >= 0) & (side_level >= min_level))
+    return np.column_stack((row, side_code[row, column])).astype(np.int64).reshape(-1, 2)
+
+
 def candidates(
     a: Arrays, newcomers: IntArray, min_level: int, k_best: int
 ) -> tuple[IntArray, IntArray]:
     """The `k_best` nearest feasible hosts of each newcomer in `newcomers`, as edge arrays.
 
-    The tree holds only usable hosts (screened, with room). A newcomer who does not accept online
-    meetings queries within the largest host radius; one who does queries without a bound, since
-    an online host anywhere may do. Each query asks for 4 x k_best neighbours and doubles k for
-    the newcomers that found fewer than k_best feasible hosts while more hosts lay beyond their
-    query, so the result is exactly the k_best nearest feasible hosts, without an all-pairs loop.
+    The hosts are indexed by k-d trees, one per (community, language) over the usable hosts
+    (screened, with room) who speak that language at the program's level, and one per language
+    over the usable hosts who accept online meetings. A newcomer queries, for each language it
+    speaks at that level, its community's tree within the largest radius of that tree's hosts and,
+    if it accepts online meetings, the online tree without a bound. Every feasible host lies in
+    one of the trees a newcomer queries, so the union of each tree's k_best nearest feasible hosts
+    holds the newcomer's k_best nearest feasible hosts, which are kept. A query asks for 2 x k_best
+    neighbours and doubles k for the newcomers that found fewer feasible hosts while more lay
+    beyond; no loop ever runs over all pairs.
     """
-    usable = np.flatnonzero((a.screening == SCREEN_OK) & (a.capacity_left > 0))
+    usable = (a.screening == SCREEN_OK) & (a.capacity_left > 0)
+    host_lang = _speakers(a, a.hosts.lang_code, a.hosts.lang_level, min_level)
+    host_lang = host_lang[usable[host_lang[:, 0]]]
+    newcomer_lang = _speakers(a, a.newcomers.lang_code, a.newcomers.lang_level, min_level)
+    newcomer_lang = newcomer_lang[np.isin(newcomer_lang[:, 0], newcomers)]
+    found: list[tuple[IntArray, IntArray, FloatArray]] = []
+    # In person: trees keyed by (community, language).
+    span = int(host_lang[:, 1].max(initial=0)) + 1
+    host_key = a.hosts.community[host_lang[:, 0]] * span + host_lang[:, 1]
+    newcomer_key = a.newcomers.community[newcomer_lang[:, 0]] * span + newcomer_lang[:, 1]
+    found += _by_tree(a, host_lang[:, 0], host_key, newcomer_lang[:, 0], newcomer_key, k_best, True)
+    # Online: trees keyed by language, for newcomers and hosts who both accept online meetings.
+    online_h = host_lang[a.hosts.online[host_lang[:, 0]]]
+    online_n = newcomer_lang[a.newcomers.online[newcomer_lang[:, 0]]]
+    found += _by_tree(
+        a, online_h[:, 0], online_h[:, 1], online_n[:, 0], online_n[:, 1], k_best, False
+    )
     empty = np.zeros(0, dtype=np.int64)
-    if usable.size == 0 or newcomers.size == 0:
+    if not found:
         return empty, empty
-    tree = cKDTree(a.hosts.xyz[usable])
-    reach = chord_for_km(float(a.max_km[usable].max())) * (1.0 + 1e-9) + 1e-12
-    out_n: list[IntArray] = []
-    out_h: list[IntArray] = []
-    for online in (False, True):
-        group = newcomers[a.newcomers.online[newcomers] == online]
-        bound = np.inf if online else reach
-        k = min(4 * k_best, usable.size)
+    ni = np.concatenate([f[0] for f in found])
+    hi = np.concatenate([f[1] for f in found])
+    km = np.concatenate([f[2] for f in found])
+    # A host found through two languages (or in person and online) counts once: unique pairs,
+    # in (newcomer, host) order.
+    _, first = np.unique(ni * len(a.hosts.ids) + hi, return_index=True)
+    ni, hi, km = ni[first], hi[first], km[first]
+    # Rank each newcomer's hosts by distance (to the metre; ties by host) and keep k_best.
+    by_distance = np.argsort(ni * MAX_KM_KEY + np.rint(km * 1000.0).astype(np.int64), kind="stable")
+    sorted_ni = ni[by_distance]
+    starts = np.flatnonzero(np.r_[True, sorted_ni[1:] != sorted_ni[:-1]])
+    rank = np.arange(ni.size) - np.repeat(starts, np.diff(np.r_[starts, ni.size]))
+    keep = np.zeros(ni.size, dtype=np.bool_)
+    keep[by_distance] = rank < k_best
+    return ni[keep], hi[keep]
+
+
+def _by_tree(
+    a: Arrays,
+    host_rows: IntArray,
+    host_key: IntArray,
+    newcomer_rows: IntArray,
+    newcomer_key: IntArray,
+    k_best: int,
+    bounded: bool,
+) -> list[tuple[IntArray, IntArray, FloatArray]]:
+    out: list[tuple[IntArray, IntArray, FloatArray]] = []
+    host_order = np.argsort(host_key, kind="stable")
+    host_rows, host_key = host_rows[host_order], host_key[host_order]
+    for key in np.unique(newcomer_key).tolist():
+        lo, hi = np.searchsorted(host_key, [key, key + 1])
+        if lo == hi:
+            continue
+        members = host_rows[lo:hi]
+        group = newcomer_rows[newcomer_key == key]
+        tree = cKDTree(a.hosts.xyz[members])
+        bound = chord_for_km(float(a.max_km[members].max())) * (1 + 1e-9) + 1e-12
+        k = min(2 * k_best, members.size)
         while group.size:
             again: list[IntArray] = []
             rows = max(1, QUERY_CELLS // k)
             for start in range(0, group.size, rows):
                 chunk = group[start : start + rows]
-                found = _query(a, tree, usable, chunk, k, bound, min_level, k_best)
-                out_n.append(found[0])
-                out_h.append(found[1])
-                again.append(found[2])
+                ni, hi_, km, widen = _query(
+                    a, tree, members, chunk, k, bound if bounded else np.inf, k_best
+                )
+                out.append((ni, hi_, km))
+                again.append(widen)
             group = np.concatenate(again)
-            k = min(2 * k, usable.size)
-    ni = np.concatenate(out_n)
-    hi = np.concatenate(out_h)
-    order = np.lexsort((hi, ni))
-    return ni[order], hi[order]
+            k = min(2 * k, members.size)
+    return out
 
 
 def _query(
     a: Arrays,
     tree: cKDTree,
-    usable: IntArray,
+    members: IntArray,
     chunk: IntArray,
     k: int,
     bound: float,
-    min_level: int,
     k_best: int,
-) -> tuple[IntArray, IntArray, IntArray]:
-    """Feasible edges of `chunk`, and the newcomers that need a wider query."""
-    chord, position = tree.query(a.newcomers.xyz[chunk], k=k, distance_upper_bound=bound)
+) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
+    """Feasible edges of `chunk` in one tree, and the newcomers that need a wider query."""
+    chord, position = tree.query(
+        a.newcomers.xyz[chunk], k=k, distance_upper_bound=bound, workers=-1
+    )
     chord = np.asarray(chord, dtype=np.float64).reshape(chunk.size, k)
     position = np.asarray(position, dtype=np.int64).reshape(chunk.size, k)
-    found = position < usable.size
-    ni = np.broadcast_to(chunk[:, None], found.shape)[found]
-    hi = usable[position[found]]
-    ok_flat = pair_feasible(a, ni, hi, km_for_chord(chord[found]), min_level)
-    ok = np.zeros(found.shape, dtype=np.bool_)
-    ok[found] = ok_flat
-    truncated = found[:, -1] & (k < usable.size)
-    short = ok.sum(axis=1) < k_best
-    widen = truncated & short
+    present = position < members.size
+    ni = np.broadcast_to(chunk[:, None], present.shape)[present]
+    hi = members[position[present]]
+    km_flat = km_for_chord(chord[present])
+    ok = np.zeros(present.shape, dtype=np.bool_)
+    ok[present] = _within_tree_feasible(a, ni, hi, km_flat)
+    km = np.zeros(present.shape)
+    km[present] = km_flat
+    truncated = present[:, -1] & (k < members.size)
+    widen = truncated & (ok.sum(axis=1) < k_best)
     keep = ok & (np.cumsum(ok, axis=1) <= k_best) & ~widen[:, None]
     rows = np.broadcast_to(chunk[:, None], keep.shape)[keep]
-    return rows, usable[position[keep]], chunk[widen]
+    return rows, members[position[keep]], km[keep], chunk[widen]

@@ -276,54 +276,67 @@ def _common(
     return fields if len(errors.errors) + errors.more == before else None
 
 
-def read_newcomers(stream: TextIO, name: str = "newcomers") -> tuple[Newcomer, ...]:
+def _read_people(
+    stream: TextIO,
+    name: str,
+    columns: tuple[Sequence[str], Sequence[str]],
+    build: Callable[[_Collector, int, dict[str, str], dict[str, Any]], T | None],
+) -> tuple[T, ...]:
+    """Rows of people: the shared columns checked by `_common`, the rest by `build`."""
     errors = _Collector(name)
     seen: set[str] = set()
     out = []
-    for line, row in _records(stream, errors, PEOPLE, NEWCOMER_OPTIONAL):
+    for line, row in _records(stream, errors, *columns):
         common = _common(errors, line, row, seen)
-        waiting = _parse(errors, line, "waiting_days", row.get("waiting_days") or "0", _count)
-        if common is None or waiting is None:
-            continue
-        out.append(
-            Newcomer(
-                **common,
-                tags=_words(row.get("tags", "")),
-                requires=_words(row.get("requires", "")),
-                priority=_words(row.get("priority", "")),
-                waiting_days=waiting,
-            )
-        )
+        person = build(errors, line, row, common or {})
+        if common is not None and person is not None:
+            out.append(person)
     errors.check()
     return tuple(out)
+
+
+def _newcomer(
+    errors: _Collector, line: int, row: dict[str, str], common: dict[str, Any]
+) -> Newcomer | None:
+    waiting = _parse(errors, line, "waiting_days", row.get("waiting_days") or "0", _count)
+    if not common or waiting is None:
+        return None
+    return Newcomer(
+        **common,
+        tags=_words(row.get("tags", "")),
+        requires=_words(row.get("requires", "")),
+        priority=_words(row.get("priority", "")),
+        waiting_days=waiting,
+    )
+
+
+def _host(
+    errors: _Collector, line: int, row: dict[str, str], common: dict[str, Any]
+) -> Host | None:
+    capacity = _parse(errors, line, "capacity", row["capacity"], _count)
+    radius = _parse(errors, line, "max_distance_km", row["max_distance_km"], _number)
+    if radius is not None and radius < 0:
+        errors.add(line, f"max_distance_km {radius} is below 0")
+    screened = _parse(errors, line, "screened_until", row.get("screened_until", ""), _day)
+    trained = _parse(errors, line, "trained", row.get("trained", ""), _flag)
+    if not common or capacity is None or radius is None or radius < 0 or trained is None:
+        return None
+    return Host(
+        **common,
+        capacity=capacity,
+        max_distance_km=radius,
+        screened_until=screened,
+        trained=trained,
+        offers=_words(row.get("offers", "")),
+    )
+
+
+def read_newcomers(stream: TextIO, name: str = "newcomers") -> tuple[Newcomer, ...]:
+    return _read_people(stream, name, (PEOPLE, NEWCOMER_OPTIONAL), _newcomer)
 
 
 def read_hosts(stream: TextIO, name: str = "hosts") -> tuple[Host, ...]:
-    errors = _Collector(name)
-    seen: set[str] = set()
-    out = []
-    for line, row in _records(stream, errors, HOST_REQUIRED, HOST_OPTIONAL):
-        common = _common(errors, line, row, seen)
-        capacity = _parse(errors, line, "capacity", row["capacity"], _count)
-        radius = _parse(errors, line, "max_distance_km", row["max_distance_km"], _number)
-        if radius is not None and radius < 0:
-            errors.add(line, f"max_distance_km {radius} is below 0")
-        screened = _parse(errors, line, "screened_until", row.get("screened_until", ""), _day)
-        trained = _parse(errors, line, "trained", row.get("trained", ""), _flag)
-        if common is None or capacity is None or radius is None or radius < 0 or trained is None:
-            continue
-        out.append(
-            Host(
-                **common,
-                capacity=capacity,
-                max_distance_km=radius,
-                screened_until=screened,
-                trained=trained,
-                offers=_words(row.get("offers", "")),
-            )
-        )
-    errors.check()
-    return tuple(out)
+    return _read_people(stream, name, (HOST_REQUIRED, HOST_OPTIONAL), _host)
 
 
 def read_edges(

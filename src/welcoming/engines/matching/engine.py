@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ import numpy as np
 from .arrays import Arrays, BoolArray, IntArray, arrays_for
 from .constraints import candidates, pair_km
 from .explain import explain_unmatched
-from .model import Problem, Proposal, Result, Solver, Term
+from .model import Problem, Program, Proposal, Result, Solver, Term
 from .optimal import Assignment, solve_flow, solve_teams
 from .score import SCORE_SCALE, TERMS, scores_int, term_values, weight_vector
 from .stable import blocking_pairs, preference_keys, stable_assignment
@@ -66,19 +67,18 @@ def _searchable(a: Arrays, rooms: Rooms, min_level: int) -> IntArray:
     return np.flatnonzero(a.eligible & (rooms.high > 0) & (n.availability != 0) & speaks)
 
 
-def _edges(a: Arrays, problem: Problem, rows: IntArray) -> tuple[IntArray, IntArray, IntArray]:
-    program = problem.program
+def _edges(a: Arrays, program: Program, rows: IntArray) -> tuple[IntArray, IntArray, IntArray]:
     ni, hi = candidates(a, rows, program.min_language_level, program.max_candidates)
     km = pair_km(a, ni, hi)
     return ni, hi, scores_int(a, program.weights, ni, hi, km, program.min_language_level)
 
 
-_worker: tuple[Arrays, Problem] | None = None
+_worker: tuple[Arrays, Program] | None = None
 
 
-def _worker_init(a: Arrays, problem: Problem) -> None:
+def _worker_init(a: Arrays, program: Program) -> None:
     global _worker
-    _worker = (a, problem)
+    _worker = (a, program)
 
 
 def _worker_edges(rows: IntArray) -> tuple[IntArray, IntArray, IntArray]:
@@ -100,7 +100,7 @@ def _community_bins(a: Arrays, rows: IntArray, bins: int) -> list[IntArray]:
 
 
 def _all_edges(
-    a: Arrays, problem: Problem, rows: IntArray, processes: int
+    a: Arrays, program: Program, rows: IntArray, processes: int
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Candidate edges and scores, in (newcomer, host) order whatever the number of processes.
 
@@ -108,10 +108,10 @@ def _all_edges(
     by community and searching in several processes gives exactly the single-process edges.
     """
     if processes <= 1 or rows.size == 0:
-        return _edges(a, problem, rows)
+        return _edges(a, program, rows)
     bins = _community_bins(a, rows, processes)
     with ProcessPoolExecutor(
-        max_workers=min(processes, len(bins)), initializer=_worker_init, initargs=(a, problem)
+        max_workers=min(processes, len(bins)), initializer=_worker_init, initargs=(a, program)
     ) as pool:
         parts = list(pool.map(_worker_edges, bins))
     ni = np.concatenate([p[0] for p in parts])
@@ -153,34 +153,62 @@ def _proposals(
     return tuple(out)
 
 
-def solve(problem: Problem, *, solver: Solver = "optimal", processes: int = 1) -> Result:
+def solve(
+    problem: Problem,
+    *,
+    solver: Solver = "optimal",
+    processes: int = 1,
+    timings: dict[str, float] | None = None,
+) -> Result:
     """Propose hosts for the problem's newcomers (docs/matching.md).
 
     Kept (active) pairs use up their host's capacity and their newcomer's room and are not
     proposed again. The answer depends only on the problem and its seed, not on `processes`.
+    `timings`, if given, receives the wall time of each stage in seconds (for benchmarks and logs).
     """
+    clock = _Clock(timings)
     _validate(problem, solver)
     per_host = Counter(h for _, h in problem.active)
     a = arrays_for(problem, dict(per_host))
     rooms = _rooms(problem)
     rows = _searchable(a, rooms, problem.program.min_language_level)
-    ni, hi, score = _all_edges(a, problem, rows, processes)
+    clock.lap("prepare")
+    ni, hi, score = _all_edges(a, problem.program, rows, processes)
+    clock.lap("candidates and scores")
     keys = preference_keys(ni, hi, score, len(problem.newcomers), len(problem.hosts), problem.seed)
     assignment = _assign(solver, problem, rooms, a.capacity_left, (ni, hi, score), keys)
     chosen = assignment.chosen
+    clock.lap(f"solve ({solver})")
     blocking = blocking_pairs(ni, hi, keys[0], keys[1], chosen, rooms.high, a.capacity_left)
+    clock.lap("blocking pairs")
     order = np.lexsort((-score[chosen], ni[chosen]))
     picked = np.flatnonzero(chosen)[order]
     matched: BoolArray = np.zeros(len(problem.newcomers), dtype=np.bool_)
     matched[ni[chosen]] = True
     waiting = np.flatnonzero(~matched & (rooms.active == 0))
+    proposals = _proposals(a, problem, ni[picked], hi[picked], score[picked])
+    clock.lap("proposals with terms")
+    unmatched = explain_unmatched(a, problem, waiting, rooms.low)
+    clock.lap("explanations")
     return Result(
         solver=solver,
-        proposals=_proposals(a, problem, ni[picked], hi[picked], score[picked]),
-        unmatched=explain_unmatched(a, problem, waiting, rooms.low),
+        proposals=proposals,
+        unmatched=unmatched,
         total_score=int(score[chosen].sum()) / SCORE_SCALE,
         blocking_pairs=tuple(
             (a.newcomers.ids[int(ni[e])], a.hosts.ids[int(hi[e])]) for e in blocking.tolist()
         ),
         proven_optimal=assignment.proven_optimal,
     )
+
+
+class _Clock:
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+        self.last = now
