@@ -302,6 +302,10 @@ ADMIN_MODELS: dict[str, AdminRules] = {
             "interaction",
             "feedback",
             "groupactivity",
+            "newcomerlanguage",
+            "hostlanguage",
+            "matchhost",
+            "attendance",
         )
     },
 }

@@ -10,6 +10,7 @@ from django.urls import reverse
 from welcoming.accounts.models import Role, User
 from welcoming.connections.lifecycle import NEWCOMER, confirmation_token
 from welcoming.connections.models import (
+    Attendance,
     Feedback,
     GroupActivity,
     HostProfile,
@@ -52,7 +53,9 @@ def connections_records(
         host.languages.create(code="eng", level=4)
         run = MatchRun.objects.create(program=program, actor=someone)
         match = Match.objects.create(program=program, newcomer=newcomer, run=run)
-        MatchHost.objects.create(match=match, host=host)
+        activity = GroupActivity.objects.create(
+            program=program, date=date(2026, 1, 5), title="Synthetic circle", created_by=someone
+        )
         found = {
             "connections.program": program,
             "connections.newcomerprofile": newcomer,
@@ -69,8 +72,12 @@ def connections_records(
             "connections.feedback": Feedback.objects.create(
                 match=match, side="newcomer", rating=4, given_by=someone
             ),
-            "connections.groupactivity": GroupActivity.objects.create(
-                program=program, date=date(2026, 1, 5), title="Synthetic circle", created_by=someone
+            "connections.groupactivity": activity,
+            "connections.newcomerlanguage": newcomer.languages.get(),
+            "connections.hostlanguage": host.languages.get(),
+            "connections.matchhost": MatchHost.objects.create(match=match, host=host),
+            "connections.attendance": Attendance.objects.create(
+                activity=activity, newcomer=newcomer
             ),
         }
         records.update({(label, organization.pk): obj for label, obj in found.items()})

@@ -145,3 +145,31 @@ class GroupActivityAdmin(OwnOrganizationAdmin):
     list_display = ["title", "program", "date", "community"]
     raw_id_fields = ["program", "community", "created_by"]
     inlines = [AttendanceInline]
+
+
+@admin.register(NewcomerLanguage)
+class NewcomerLanguageAdmin(OwnOrganizationAdmin):
+    organization_path = "newcomer__organization"
+    list_display = ["newcomer", "code", "level"]
+    raw_id_fields = ["newcomer"]
+
+
+@admin.register(HostLanguage)
+class HostLanguageAdmin(OwnOrganizationAdmin):
+    organization_path = "host__organization"
+    list_display = ["host", "code", "level"]
+    raw_id_fields = ["host"]
+
+
+@admin.register(MatchHost)
+class MatchHostAdmin(OwnOrganizationAdmin):
+    organization_path = "match__program__organization"
+    list_display = ["match", "host", "score", "confirmed_at"]
+    raw_id_fields = ["match", "host"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(OwnOrganizationAdmin):
+    organization_path = "activity__program__organization"
+    list_display = ["activity", "newcomer", "host", "anonymous_count"]
+    raw_id_fields = ["activity", "newcomer", "host"]

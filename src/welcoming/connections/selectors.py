@@ -3,6 +3,7 @@ matching engine's problem for a program. Nothing here writes."""
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
@@ -73,15 +74,23 @@ def newcomer_profile_of(*, user: User) -> NewcomerProfile | None:
     )
 
 
-def _skills(rows: object) -> tuple[matching.LanguageSkill, ...]:
-    return tuple(
-        matching.LanguageSkill(code=row.code, level=row.level)
-        for row in rows.all()  # type: ignore[attr-defined]
-    )
-
-
-def _noc(code: str) -> str | None:
-    return code or None
+def _shared(profile: NewcomerProfile | HostProfile) -> dict[str, Any]:
+    """What the engine's Newcomer and Host both take from a profile."""
+    return {
+        "id": str(profile.pk),
+        "community": profile.community.code,
+        "latitude": profile.latitude,
+        "longitude": profile.longitude,
+        "languages": tuple(
+            matching.LanguageSkill(code=row.code, level=row.level)
+            for row in profile.languages.all()
+        ),
+        "availability": profile.availability,
+        "online_ok": profile.online_ok,
+        "noc_code": profile.noc_code or None,
+        "interests": frozenset(profile.interests),
+        "children_ages": tuple(profile.children_ages),
+    }
 
 
 def matching_program(program: Program) -> matching.Program:
@@ -111,18 +120,9 @@ def matching_program(program: Program) -> matching.Program:
 
 def matching_newcomer(profile: NewcomerProfile, *, today: date) -> matching.Newcomer:
     return matching.Newcomer(
-        id=str(profile.pk),
-        community=profile.community.code,
-        latitude=profile.latitude,
-        longitude=profile.longitude,
-        languages=_skills(profile.languages),
-        availability=profile.availability,
-        online_ok=profile.online_ok,
+        **_shared(profile),
         tags=profile.tags,
         requires=frozenset(profile.requires),
-        noc_code=_noc(profile.noc_code),
-        interests=frozenset(profile.interests),
-        children_ages=tuple(profile.children_ages),
         priority=profile.priority,
         waiting_days=max(0, (today - profile.created_at.date()).days),
     )
@@ -131,21 +131,12 @@ def matching_newcomer(profile: NewcomerProfile, *, today: date) -> matching.Newc
 def matching_host(profile: HostProfile) -> matching.Host:
     screened = profile.police_check_expires if profile.police_check_date else None
     return matching.Host(
-        id=str(profile.pk),
-        community=profile.community.code,
-        latitude=profile.latitude,
-        longitude=profile.longitude,
-        languages=_skills(profile.languages),
-        availability=profile.availability,
-        online_ok=profile.online_ok,
+        **_shared(profile),
         capacity=profile.capacity,
         max_distance_km=profile.max_distance_km,
         screened_until=screened,
         trained=profile.trained,
         offers=frozenset(profile.offers),
-        noc_code=_noc(profile.noc_code),
-        interests=frozenset(profile.interests),
-        children_ages=tuple(profile.children_ages),
     )
 
 
