@@ -23,7 +23,7 @@ from welcoming.core.locking import StaleEdit
 
 from . import lifecycle
 from .activities import attendance_record, feedback_give, group_activity_create, interaction_log
-from .explanations import term_lines
+from .explanations import TermLine, term_lines
 from .models import GroupActivity, Match, MatchRun, Program
 from .runs import match_run_create
 from .selectors import (
@@ -108,21 +108,16 @@ class RunDetailView(LoginRequiredMixin, View):
         context = {
             "run": run,
             "program": run.program,
-            "proposals": [(m, term_lines(_terms(m))) for m in proposals],
+            "proposals": [(m, _terms(m)) for m in proposals],
             "unmatched": run_unmatched(run=run),
             "swap_form": SwapChoiceForm(proposals=pending) if len(pending) > 1 else None,
         }
         return render(request, "connections/run_detail.html", context)
 
 
-def _terms(match: Match) -> list[dict[str, Any]]:
-    """The terms of a match's score; a team's are summed term by term over its hosts."""
-    totals: dict[str, dict[str, Any]] = {}
-    for row in match.match_hosts.all():
-        for term in row.terms:
-            line = totals.setdefault(term["name"], {**term, "value": 0.0})
-            line["value"] += term["value"]
-    return list(totals.values())
+def _terms(match: Match) -> list[tuple[Any, list[TermLine]]]:
+    """Each host of the match with the terms of that pair's score (a team has several)."""
+    return [(row.host, term_lines(row.terms)) for row in match.match_hosts.all()]
 
 
 class SwapView(LoginRequiredMixin, View):
@@ -193,7 +188,7 @@ def _match_page(request: HttpRequest, match: Match, **forms: Any) -> HttpRespons
     context = {
         "match": match,
         "program": match.program,
-        "terms": term_lines(_terms(match)),
+        "host_terms": _terms(match),
         "hosts": list(match.match_hosts.all()),
         "may_decide": user.has_perm("connections.change_match", match),
         "may_log": user.has_perm("connections.log_interaction", match)
