@@ -20,7 +20,14 @@ from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from tests.connections.matrix import connections_api_request, connections_pages, connections_records
+from tests.connections.matrix import (
+    WORKFLOW_API,
+    connections_api_request,
+    connections_pages,
+    connections_records,
+    workflow_api_request,
+    workflow_pages,
+)
 from tests.factories import OrganizationFactory, UserFactory
 from tests.slices import load_real_slice
 from welcoming.accounts.models import ApiToken, ConsentPurpose, Membership, Role, Scope, User
@@ -180,6 +187,19 @@ PAGES: dict[str, Rule] = {
     # An authenticator's secret, as a page and as a QR code (django-otp's admin).
     "admin:otp_totp_totpdevice_config": nobody,  # OTP_ADMIN_HIDE_SENSITIVE_DATA: no secret shown
     "admin:otp_totp_totpdevice_qrcode": nobody,
+    # The coordinator's workflow: the program's organization's staff; the people in a match
+    # see it too (tests/connections), and a confirmation link works for whoever holds it.
+    "connections:run-list": own_serving,
+    "connections:run-detail": own_serving,
+    "connections:match-swap": own_serving,
+    "connections:match-detail": own_serving,
+    "connections:match-decide": own_serving,
+    "connections:interaction-log": own_serving,
+    "connections:feedback-give": own_serving,
+    "connections:match-confirm": everyone,
+    "connections:my-matches": signed_in,
+    "connections:activity-list": own_serving,
+    "connections:activity-detail": own_serving,
 }
 APP_LISTS: dict[str, Rule] = {
     "accounts": installation_administrators,
@@ -325,6 +345,13 @@ API: dict[str, Rule] = {
     "POST /api/v1/connections/hosts": own_serving,
     "GET /api/v1/connections/hosts/{profile_id}": own_serving,
     "PUT /api/v1/connections/hosts/{profile_id}": own_serving,
+    "POST /api/v1/connections/programs/{program_id}/runs": own_serving,
+    "GET /api/v1/connections/runs/{run_id}": own_serving,
+    "GET /api/v1/connections/programs/{program_id}/matches": own_serving,
+    "GET /api/v1/connections/matches/{match_id}": own_serving,
+    "POST /api/v1/connections/matches/{match_id}/decide": own_serving,
+    "GET /api/v1/connections/matches/{match_id}/interactions": own_serving,
+    "POST /api/v1/connections/matches/{match_id}/interactions": own_serving,
     "GET /api/v1/connections/counts": counts_readers,
 }
 
@@ -641,6 +668,7 @@ def _page_requests(world: World, subject: Subject, target: str) -> Iterator[tupl
     device = world.objects["otp_totp.totpdevice"].pk
     for name in ("admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"):
         yield name, "get", reverse(name, args=[device]), None, None
+    yield from workflow_pages(world.objects, organization)
     # Signing out last: the session ends with it.
     yield "admin:logout", "post", reverse("admin:logout"), {}, None
     yield "accounts:logout", "post", reverse("accounts:logout"), {}, None
@@ -665,6 +693,9 @@ def _api_requests(world: World, subject: Subject) -> Iterator[tuple]:
     home = world.organizations[subject.home]
     for operation in API:
         _method, path = operation.split(" ", 1)
+        if operation in WORKFLOW_API:
+            yield workflow_api_request(world.objects, home, operation)
+            continue
         if "/connections/" in path:
             yield connections_api_request(world.objects, home, operation)
             continue

@@ -8,6 +8,7 @@ from typing import Any
 from django.urls import reverse
 
 from welcoming.accounts.models import Role, User
+from welcoming.connections.lifecycle import NEWCOMER, confirmation_token
 from welcoming.connections.models import (
     Attendance,
     Feedback,
@@ -160,3 +161,77 @@ def connections_api_request(objects: dict[Any, Any], home: Organization, operati
         body["version"] = record.version
         return operation, "put_json", url, body, None
     return operation, "post_json", url, body, None
+
+
+# --- the coordinator's workflow -----------------------------------------------------------------
+
+WORKFLOW_API = frozenset(
+    {
+        "POST /api/v1/connections/programs/{program_id}/runs",
+        "GET /api/v1/connections/runs/{run_id}",
+        "GET /api/v1/connections/programs/{program_id}/matches",
+        "GET /api/v1/connections/matches/{match_id}",
+        "POST /api/v1/connections/matches/{match_id}/decide",
+        "GET /api/v1/connections/matches/{match_id}/interactions",
+        "POST /api/v1/connections/matches/{match_id}/interactions",
+    }
+)
+
+
+def _introduced_match(objects: dict[Any, Any], organization: Organization) -> Match:
+    """A second match of the organization's program, introduced: its confirmation link works."""
+    key = ("connections.match:introduced", organization.pk)
+    if key not in objects:
+        match = objects[("connections.match", organization.pk)]
+        introduced = Match.objects.create(
+            program=match.program, newcomer=match.newcomer, status=Match.Status.INTRODUCED
+        )
+        MatchHost.objects.create(match=introduced, host=match.match_hosts.get().host)
+        objects[key] = introduced
+    found: Match = objects[key]
+    return found
+
+
+def workflow_pages(objects: dict[Any, Any], organization: Organization) -> Iterator[tuple]:
+    def pk(label: str) -> int:
+        return int(objects[(label, organization.pk)].pk)
+
+    for name, label in (
+        ("connections:run-list", "connections.program"),
+        ("connections:run-detail", "connections.matchrun"),
+        ("connections:match-swap", "connections.matchrun"),  # no pair chosen: back to review
+        ("connections:match-detail", "connections.match"),
+        ("connections:activity-list", "connections.program"),
+        ("connections:activity-detail", "connections.groupactivity"),
+    ):
+        yield name, "get", reverse(name, args=[pk(label)]), None, None
+    # Empty forms change nothing: back to the match with a message, or the form again.
+    for name in (
+        "connections:match-decide",
+        "connections:interaction-log",
+        "connections:feedback-give",
+    ):
+        yield name, "post", reverse(name, args=[pk("connections.match")]), {}, None
+    token = confirmation_token(_introduced_match(objects, organization), NEWCOMER)
+    confirm = reverse("connections:match-confirm", args=[token])
+    yield "connections:match-confirm", "get", confirm, None, None
+    yield "connections:my-matches", "get", reverse("connections:my-matches"), None, None
+
+
+def workflow_api_request(objects: dict[Any, Any], home: Organization, operation: str) -> tuple:
+    """Bodies that change nothing once allowed: a dry run, a confirmation for nobody, an
+    interaction in the future."""
+    method, path = operation.split(" ", 1)
+    url = path.format(
+        program_id=objects[("connections.program", home.pk)].pk,
+        run_id=objects[("connections.matchrun", home.pk)].pk,
+        match_id=objects[("connections.match", home.pk)].pk,
+    )
+    if method == "GET":
+        return operation, "get", url, None, None
+    bodies: dict[str, dict[str, Any]] = {
+        "runs": {"dry_run": True},
+        "decide": {"action": "confirm", "version": 1, "side": "0"},
+        "interactions": {"date": "2999-01-01", "kind": "call", "duration_minutes": 5},
+    }
+    return operation, "post_json", url, bodies[path.rsplit("/", 1)[-1]], None

@@ -16,6 +16,7 @@ from ninja.errors import AuthenticationError
 from welcoming.accounts.api import router as accounts
 from welcoming.accounts.auth import ScopeRefused
 from welcoming.connections.api import router as connections
+from welcoming.connections.workflow_api import router as connection_workflow
 from welcoming.core.api import router as communities
 from welcoming.core.uploads import UploadTooLarge
 from welcoming.framework.api import router as framework
@@ -56,6 +57,7 @@ api.add_router("/imports", imports)
 api.add_router("/accounts", accounts)
 api.add_router("/scorecards", scorecards)
 api.add_router("/connections", connections)
+api.add_router("/connections", connection_workflow)
 
 
 @api.exception_handler(AuthenticationError)

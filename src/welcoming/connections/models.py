@@ -706,6 +706,12 @@ class Match(Versioned):
     )
     end_note = models.CharField(_("note on the ending"), max_length=280, blank=True)
     newcomer_confirmed_at = models.DateTimeField(_("newcomer confirmed"), null=True, blank=True)
+    accepted_at = models.DateTimeField(
+        _("accepted"),
+        null=True,
+        blank=True,
+        help_text=_("When a coordinator accepted the proposal; introductions may follow."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     introduced_at = models.DateTimeField(_("introduced"), null=True, blank=True)
     started_at = models.DateTimeField(_("active since"), null=True, blank=True)

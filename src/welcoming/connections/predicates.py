@@ -81,3 +81,28 @@ is_allowed_change_match = serves_newcomers
 
 # Aggregates (counts suppressed under 5): for funder officers, and the staff who serve.
 is_allowed_view_connection_counts = is_funder_officer_anywhere | serves_newcomers
+
+
+# The coordinator's workflow: runs, decisions, the interaction log and group activities.
+@rules.predicate
+def hosts_match(user: object, match: object = None) -> bool:
+    """The person is one of the match's hosts (a volunteer with an account)."""
+    user_id = getattr(user, "pk", None)
+    if match is None or user_id is None:
+        return False
+    return bool(match.match_hosts.filter(host__user_id=user_id).exists())  # type: ignore[attr-defined]
+
+
+is_allowed_run_matching = serves_newcomers
+is_allowed_log_interaction = serves_newcomers | hosts_match
+is_allowed_give_feedback = serves_newcomers | takes_part_in_match
+is_allowed_record_activity = serves_newcomers
+
+
+@rules.predicate
+def is_volunteer_anywhere(user: object) -> bool:
+    return Role.VOLUNTEER in roles_anywhere(user)
+
+
+# "My matches": the volunteers who host and the newcomers who take part.
+is_allowed_view_own_matches = is_volunteer_anywhere | is_newcomer_anywhere

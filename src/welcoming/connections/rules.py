@@ -9,11 +9,16 @@ from .predicates import (
     is_allowed_change_match,
     is_allowed_change_newcomerprofile,
     is_allowed_change_program,
+    is_allowed_give_feedback,
+    is_allowed_log_interaction,
     is_allowed_manage_connections,
+    is_allowed_record_activity,
+    is_allowed_run_matching,
     is_allowed_view_connection_counts,
     is_allowed_view_hostprofile,
     is_allowed_view_match,
     is_allowed_view_newcomerprofile,
+    is_allowed_view_own_matches,
     is_allowed_view_program,
     is_newcomer_anywhere,
 )
@@ -33,3 +38,8 @@ rules.set_perm("connections.view_match", is_allowed_view_match)
 rules.set_perm("connections.change_match", is_allowed_change_match)
 rules.set_perm("connections.view_connection_counts", is_allowed_view_connection_counts)
 rules.set_perm("connections.view_own_profile", is_newcomer_anywhere)
+rules.set_perm("connections.run_matching", is_allowed_run_matching)
+rules.set_perm("connections.log_interaction", is_allowed_log_interaction)
+rules.set_perm("connections.give_feedback", is_allowed_give_feedback)
+rules.set_perm("connections.record_activity", is_allowed_record_activity)
+rules.set_perm("connections.view_own_matches", is_allowed_view_own_matches)

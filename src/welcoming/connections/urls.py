@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .workflow_urls import urlpatterns as workflow
 
 app_name = "connections"
 
@@ -20,4 +21,5 @@ urlpatterns = [
     path("sign-up/", views.SignUpView.as_view(), name="sign-up"),
     path("my-profile/", views.MyProfileView.as_view(), name="my-profile"),
     path("in-numbers/", views.CountsView.as_view(), name="counts"),
+    *workflow,
 ]
