@@ -20,15 +20,23 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 def repair_encoding(text: str) -> str:
-    """Undo UTF-8 read as Windows-1252 or Latin-1, when that is what happened."""
+    """Undo UTF-8 read as Windows-1252 or Latin-1, sequence by sequence (a text may mix
+    well-read and misread characters)."""
     if not _MOJIBAKE.search(text):
         return text
+    return _MISREAD.sub(_reread, text)
+
+
+_MISREAD = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u0178\u017d\u017e\u2013-\u2122]{1,3}")
+
+
+def _reread(match: re.Match[str]) -> str:
     for codec in ("cp1252", "latin-1"):
         try:
-            return text.encode(codec).decode("utf-8")
+            return match[0].encode(codec).decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
-    return text
+    return match[0]
 
 
 def plain_text(value: str) -> str:

@@ -523,6 +523,8 @@ class FeedWriter:
                 reason = _("back in the source") if came_back else _("changed at the source")
                 self.outcome.count("updated", table.entity, source_id, reason)
         self._claim_ids(table, new)
+        for node in new + changed:
+            _touch(node.obj, self.now)
         for node in new:
             node.obj.imported_at = self.now
             self.outcome.count("added", table.entity, node.obj.source_id, _("new in the source"))
@@ -676,6 +678,7 @@ class FeedWriter:
                 stale = list(queryset.model.objects.filter(pk__in=chunk))
                 for obj in stale:
                     setattr(obj, name, value)
+                    _touch(obj, self.now)
                     self.outcome.count(
                         "deactivated",
                         entity,
@@ -683,8 +686,21 @@ class FeedWriter:
                         _("no longer in the source: marked inactive"),
                     )
                 bulk_update_with_history(
-                    stale, queryset.model, [name], batch_size=BATCH, default_user=self.actor
+                    stale,
+                    queryset.model,
+                    [name, *_TOUCHED.get(entity, [])],
+                    batch_size=BATCH,
+                    default_user=self.actor,
                 )
+
+
+_TOUCHED = {"service": ["updated_at"]}
+
+
+def _touch(obj: Any, now: dt.datetime) -> None:
+    """What `auto_now` would do, which bulk writes skip."""
+    if hasattr(obj, "updated_at"):
+        obj.updated_at = now
 
 
 def _is_live(node: Node) -> bool:
@@ -706,6 +722,7 @@ def _update_fields(table: Table) -> list[str]:
     extra = ["source_hash", "imported_at", "pending_import"]
     if table.entity == "location":
         extra.append("is_active")
+    extra += _TOUCHED.get(table.entity, [])
     return _mapped_names(table) + extra
 
 
