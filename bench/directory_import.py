@@ -125,10 +125,12 @@ def _database_url(kind: str, workdir: Path, name: str) -> str:
 
 def _run(kind: str, services: int, workdir: Path) -> None:
     """One database, in this process (Django is set up once per process)."""
-    os.environ["DATABASE_URL"] = _database_url(kind, workdir, "welcoming_bench_directory")
-    os.environ["WELCOMING_DATA_DIR"] = str(workdir)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "welcoming.config.settings.local"
-    os.environ["DEBUG"] = "false"
+    os.environ.update(
+        DATABASE_URL=_database_url(kind, workdir, "welcoming_bench_directory"),
+        WELCOMING_DATA_DIR=str(workdir),
+        DJANGO_SETTINGS_MODULE="welcoming.config.settings.local",
+        DEBUG="false",
+    )
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     import django
 

@@ -321,7 +321,7 @@ def _missing(table: Table, item: dict[str, Any]) -> str | None:
     return None
 
 
-def _instance(model: type[Any], values: dict[str, Any]) -> Any:
+def _instance(model: Any, values: dict[str, Any]) -> Any:
     """A model object, its values set directly: modeltranslation's constructor rewrites every
     keyword and switches languages for each default, which costs more than the rest of the
     import. (`_defaults` holds no mutable or per-object default: `hsds_id` is set after.)"""
@@ -334,7 +334,7 @@ def _instance(model: type[Any], values: dict[str, Any]) -> Any:
 
 
 @cache
-def _defaults(model: type[Any]) -> dict[str, Any]:
+def _defaults(model: Any) -> dict[str, Any]:
     return {
         f.attname: None if f.null else f.get_default()
         for f in model._meta.concrete_fields
@@ -345,7 +345,9 @@ def _defaults(model: type[Any]) -> dict[str, Any]:
 class _Row:
     """A nested part (phone, schedule...), written by `_insert_rows` without a model object."""
 
-    def __init__(self, model: type[Any], values: dict[str, Any]) -> None:
+    hsds_id: uuid.UUID
+
+    def __init__(self, model: Any, values: dict[str, Any]) -> None:
         self.__dict__.update(_defaults(model))
         self.__dict__.update(values)
         self.pk: int | None = None
@@ -370,7 +372,7 @@ _PLAIN = frozenset(
 
 
 @cache
-def _insert_sql(model: type[Any]) -> tuple[str, tuple[Any, ...], tuple[tuple[str, ...], ...]]:
+def _insert_sql(model: Any) -> tuple[str, tuple[Any, ...], tuple[tuple[str, ...], ...]]:
     """The INSERT of a model's rows, its columns, and for a translated field's own column the
     languages it falls back through (modeltranslation keeps that column filled)."""
     from django.db import connection
@@ -395,7 +397,7 @@ def _insert_sql(model: type[Any]) -> tuple[str, tuple[Any, ...], tuple[tuple[str
     return sql, fields, fallbacks
 
 
-def _insert_rows(model: type[Any], rows: list[Any], **common: Any) -> None:
+def _insert_rows(model: Any, rows: list[Any], **common: Any) -> None:
     """Insert rows with one prepared statement: what `bulk_create` does, without its per-value
     compilation, which dominated the import. `common` gives values every row shares."""
     from django.db import connection
