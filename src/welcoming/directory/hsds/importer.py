@@ -159,7 +159,7 @@ def _convert(
         ) from None
     text = _text(value, path)
     if kind == Kind.CHOICE:
-        allowed = {str(choice) for choice, _label in model_field.choices}
+        allowed = _choices(model_field)
         for candidate in (text, text.lower(), text.upper()):
             if candidate in allowed:
                 return candidate
@@ -183,6 +183,11 @@ def _convert(
         drops.append((path, _("not a valid e-mail address: left out")))
         return ""
     return address
+
+
+@cache
+def _choices(model_field: Any) -> frozenset[str]:
+    return frozenset(str(choice) for choice, _label in model_field.choices)
 
 
 _KIND_NAMES = {
@@ -418,6 +423,14 @@ def _insert_rows(model: Any, rows: list[Any], **common: Any) -> None:
             )
         values.append(line)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: rows streamed, values adapted in C
+            quote = connection.ops.quote_name
+            columns = ", ".join(quote(f.column) for f in fields)
+            copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:
+                for line in values:
+                    copy.write_row(line)
+            return
         for chunk in _chunks(values, BATCH):
             cursor.executemany(sql, chunk)
 
