@@ -659,7 +659,7 @@ class FeedWriter:
             self.seen[table.entity].add(record_id)
         return list(unique.values())
 
-    def _convert(self, table: Table, data: dict[str, Any]) -> Node | None:
+    def _convert(self, table: Table, data: dict[str, Any], hashed: str) -> Node | None:
         record_id = str(data["id"]).strip()
         try:
             node, dropped = build(table, data, self._namespace(table.entity, record_id))
@@ -684,7 +684,7 @@ class FeedWriter:
                 field="latitude",
             )
         node.obj.source, node.obj.source_id = self.source, record_id
-        node.obj.source_hash = digest(data)
+        node.obj.source_hash = hashed
         return node
 
     def _existing(self, table: Table, ids: list[str]) -> dict[str, _Existing]:
@@ -725,7 +725,7 @@ class FeedWriter:
             if before is not None and before.source_hash == digests[source_id] and not before.stale:
                 self.outcome.count("unchanged", table.entity, source_id)
                 continue  # the same record as last time: neither converted nor written
-            node = self._convert(table, data)
+            node = self._convert(table, data, digests[source_id])
             if node is None:
                 continue
             if before is None:
