@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "welcoming.indicators",
     "welcoming.scorecards",
     "welcoming.connections",
+    "welcoming.directory",
     "welcoming.demo",
 ]
 
