@@ -39,7 +39,7 @@ from welcoming.accounts.services import (
 from welcoming.api import api
 from welcoming.core.models import Community, Organization
 from welcoming.core.roles import DATA_MANAGERS
-from welcoming.directory.models import ImportRun, Taxonomy
+from welcoming.directory.models import ImportRun, ServiceAtLocation, Taxonomy
 from welcoming.indicators.models import ImportBatch, ImportJob, IndicatorValue
 from welcoming.scorecards.services import scoring_profile_save
 
@@ -278,6 +278,23 @@ API: dict[str, Rule] = {
     "POST /api/v1/scorecards/profiles/{name}": installation_data_managers,
     "GET /api/v1/scorecards/compare": everyone,
     "GET /api/v1/scorecards/{code}": everyone,
+    # The directory as HSDS 3.0: public, as the directory's pages are.
+    **{
+        f"GET /api/v1/hsds{path}": everyone
+        for path in (
+            "/",
+            "/services",
+            "/services/{id}",
+            "/organizations",
+            "/organizations/{id}",
+            "/taxonomies",
+            "/taxonomies/{id}",
+            "/taxonomy_terms",
+            "/taxonomy_terms/{id}",
+            "/service_at_locations",
+            "/service_at_locations/{id}",
+        )
+    },
 }
 
 ADMIN_ACTIONS = ("changelist", "add", "change", "delete", "history")
@@ -618,8 +635,23 @@ def _api_requests(world: World, subject: Subject) -> Iterator[tuple]:
         ).pk
 
     job = world.objects["indicators.importjob"].pk
+    home = world.organizations[subject.home]
+    service = world.objects["directory.service"][home.pk]
+    at_location, _new = ServiceAtLocation.objects.get_or_create(
+        service=service, location=world.objects["directory.location"][home.pk]
+    )
+    hsds_ids = {
+        "/api/v1/hsds/services/{id}": service.hsds_id,
+        "/api/v1/hsds/organizations/{id}": home.hsds_id,
+        "/api/v1/hsds/taxonomies/{id}": world.objects["directory.taxonomy"].hsds_id,
+        "/api/v1/hsds/taxonomy_terms/{id}": world.objects["directory.taxonomyterm"].hsds_id,
+        "/api/v1/hsds/service_at_locations/{id}": at_location.hsds_id,
+    }
     for operation in API:
         _method, path = operation.split(" ", 1)
+        if path in hsds_ids:
+            yield operation, "get", path.format(id=hsds_ids[path]), None, None
+            continue
         if operation == "POST /api/v1/accounts/me/consents/{consent_id}/withdraw":
             yield operation, "post", path.format(consent_id=own_consent()), None, None
             continue

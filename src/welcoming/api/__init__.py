@@ -17,6 +17,8 @@ from welcoming.accounts.api import router as accounts
 from welcoming.accounts.auth import ScopeRefused
 from welcoming.core.api import router as communities
 from welcoming.core.uploads import UploadTooLarge
+from welcoming.directory.api import router as hsds
+from welcoming.directory.openapi import hsds_document
 from welcoming.framework.api import router as framework
 from welcoming.indicators.api import imports, values
 from welcoming.indicators.api import router as indicators
@@ -27,7 +29,7 @@ from .errors import errors_document
 
 class WelcomingAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs: Any) -> Any:
-        return errors_document(super().get_openapi_schema(**kwargs))
+        return errors_document(hsds_document(super().get_openapi_schema(**kwargs)))
 
 
 api = WelcomingAPI(
@@ -53,6 +55,7 @@ api.add_router("/values", values)
 api.add_router("/imports", imports)
 api.add_router("/accounts", accounts)
 api.add_router("/scorecards", scorecards)
+api.add_router("/hsds", hsds)
 
 
 @api.exception_handler(AuthenticationError)
