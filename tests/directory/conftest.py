@@ -1,5 +1,7 @@
-"""Real geography and 2021 census figures, the taxonomies, and helpers for directory tests."""
+"""Fixtures of the directory tests: the official HSDS examples, synthetic feeds, real geography
+and 2021 census figures, the taxonomies, and helpers."""
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,17 @@ from welcoming.indicators.services import (
 
 DATA = Path(settings.WELCOMING_PACKAGE_DATA)
 CENSUS_CSD = DATA / "statcan" / "census2021_csd_extract" / "census2021_csd_all_5161.csv"
+FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLES = DATA / "hsds" / "examples"
+
+
+@pytest.fixture
+def operator(db: None) -> User:
+    return operator_user()
+
+
+def example(name: str) -> Any:
+    return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
 
 
 @pytest.fixture
