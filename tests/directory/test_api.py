@@ -260,7 +260,7 @@ def test_a_full_service_nests_what_it_has(client: Client, directory: Directory) 
     assert [p["number"] for p in body["phones"]] == ["613-555-0100"]
     assert body["phones"][0]["languages"][0]["code"] == "fra"
     assert {x["code"] for x in body["languages"]} == {"eng", "fra"}
-    assert body["schedules"][0]["opens_at"] == "09:00:00"
+    assert body["schedules"][0]["opens_at"] == "09:00"
     site = body["service_at_locations"][0]["location"]
     assert site["addresses"][0]["postal_code"] == "K1N 5T1"
     term = body["attributes"][0]["taxonomy_term"]
@@ -448,20 +448,17 @@ def test_a_record_without_french_answers_in_english_and_says_so(
 ) -> None:
     body = _get(client, f"/services/{directory.english_only.hsds_id}", lang="fr")
     assert body["name"] == "Sample conversation circles"
-    assert body["translations"] == {
-        "en": {
-            "name": "Sample conversation circles",
-            "description": "Practise English with volunteers.",
-        }
-    }
+    assert body["x-lang"] == {"name": "en", "description": "en"}
+    assert "x-en" not in body
 
 
 def test_the_bilingual_profile_carries_both_languages(client: Client, directory: Directory) -> None:
-    body = _get(client, f"/services/{directory.bilingual.hsds_id}", lang="fr")
-    assert body["translations"]["en"]["name"] == "Sample settlement counselling"
-    french = "Aide pour le logement, l'emploi et l'école."
-    assert body["translations"]["fr"]["description"] == french
-    assert body["description"] == french
+    french = _get(client, f"/services/{directory.bilingual.hsds_id}", lang="fr")
+    assert french["description"] == "Aide pour le logement, l'emploi et l'école."
+    assert french["x-en"]["name"] == "Sample settlement counselling"
+    english = _get(client, f"/services/{directory.bilingual.hsds_id}", lang="en")
+    assert english["x-fr"]["name"] == "Counselling en établissement (exemple)"
+    assert "x-lang" not in english
 
 
 # --- bounded queries ----------------------------------------------------------------------------

@@ -1,9 +1,12 @@
-"""Directory records as HSDS 3.0 JSON: one implementation for the API and the export.
+"""Directory records as the HSDS 3.0 API's objects: nested as the compiled schemas nest them
+(a service with its organization, a service at a location with its service and site), in the
+reader's language, with the fields the import and the export map (`mapping`).
 
 Plain HSDS fields carry the text in the active language, or in the other one when the record has
-none in it (an English-only feed read in French), so every body is valid HSDS. With the bilingual
-profile (docs/directory.md), each object with translated fields also carries `translations`:
-`{"en": {field: text}, "fr": {field: text}}`, only the fields that have text in that language.
+none in it (an English-only feed read in French), so every body is valid HSDS. The bilingual
+profile (docs/directory.md) adds, beside them, the other language's text (`x-fr` beside English
+fields, `x-en` beside French ones), `x-lang` naming the fields that exist only in the other
+language, and `x-last-verified`.
 
 Every function reads relations the caller prefetched (`prefetch`): a page of a list costs the
 same few queries whatever its length.
@@ -17,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Model, Prefetch, QuerySet
+from django.utils import translation
 
 from welcoming.core.models import Organization
 from welcoming.core.text import localized
@@ -30,100 +34,35 @@ from ..models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from . import mapping
 
 Record = dict[str, Any]
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
-# The one-to-one fields of each object, in HSDS's order; `REQUIRED` are written even when empty.
-SERVICE = [
-    "name",
-    "alternate_name",
-    "description",
-    "url",
-    "email",
-    "status",
-    "interpretation_services",
-    "application_process",
-    "fees_description",
-    "wait_time",
-    "accreditations",
-    "eligibility_description",
-    "minimum_age",
-    "maximum_age",
-    "assured_date",
-    "assurer_email",
-    "licenses",
-    "alert",
-]
-ORGANIZATION = [
-    "name",
-    "alternate_name",
-    "description",
-    "email",
-    "website",
-    "tax_status",
-    "tax_id",
-    "year_incorporated",
-    "legal_status",
-    "logo",
-    "uri",
-]
-LOCATION = [
-    "location_type",
-    "url",
-    "name",
-    "alternate_name",
-    "description",
-    "transportation",
-    "latitude",
-    "longitude",
-    "external_identifier",
-    "external_identifier_type",
-]
-ADDRESS = [
-    "attention",
-    "address_1",
-    "address_2",
-    "city",
-    "region",
-    "state_province",
-    "postal_code",
-    "country",
-    "address_type",
-]
-PHONE = ["number", "extension", "type", "description"]
-SCHEDULE = [
-    "valid_from",
-    "valid_to",
-    "dtstart",
-    "timezone",
-    "until",
-    "count",
-    "wkst",
-    "freq",
-    "interval",
-    "byday",
-    "byweekno",
-    "bymonthday",
-    "byyearday",
-    "description",
-    "opens_at",
-    "closes_at",
-    "schedule_link",
-    "attending_type",
-    "notes",
-]
-LANGUAGE = ["name", "code", "note"]
-ACCESSIBILITY = ["description", "details", "url"]
-CONTACT = ["name", "title", "department", "email"]
-SERVICE_AREA = ["name", "description", "extent", "extent_type", "uri"]
-COST_OPTION = ["valid_from", "valid_to", "option", "currency", "amount", "amount_description"]
-FUNDING = ["source"]
-PROGRAM = ["name", "alternate_name", "description"]
-REQUIRED_DOCUMENT = ["document", "uri"]
-IDENTIFIER = ["identifier_scheme", "identifier_type", "identifier"]
-TAXONOMY = ["name", "description", "uri", "version"]
-TAXONOMY_TERM = ["code", "name", "description", "language", "term_uri"]
+
+def _fields(table: mapping.Table) -> list[str]:
+    """The object's one-to-one HSDS fields, as the import and the export map them (the
+    profile's `x-` fields are written apart); `REQUIRED` are written even when empty."""
+    return [field.name for field in table.fields if not field.name.startswith("x-")]
+
+
+SERVICE = _fields(mapping.SERVICE)
+ORGANIZATION = _fields(mapping.ORGANIZATION)
+LOCATION = _fields(mapping.LOCATION)
+ADDRESS = _fields(mapping.ADDRESS)
+PHONE = _fields(mapping.PHONE)
+SCHEDULE = _fields(mapping.SCHEDULE)
+LANGUAGE = _fields(mapping.LANGUAGE)
+ACCESSIBILITY = _fields(mapping.ACCESSIBILITY)
+CONTACT = _fields(mapping.CONTACT)
+SERVICE_AREA = _fields(mapping.SERVICE_AREA)
+COST_OPTION = _fields(mapping.COST_OPTION)
+FUNDING = _fields(mapping.FUNDING)
+PROGRAM = _fields(mapping.PROGRAM)
+REQUIRED_DOCUMENT = _fields(mapping.REQUIRED_DOCUMENT)
+IDENTIFIER = _fields(mapping.ORGANIZATION_IDENTIFIER)
+TAXONOMY = _fields(mapping.TAXONOMY)
+TAXONOMY_TERM = _fields(mapping.TAXONOMY_TERM)
 REQUIRED = frozenset(
     {"name", "status", "description", "location_type", "number", "address_1", "city"}
     | {"state_province", "postal_code", "country", "address_type", "identifier_type"}
@@ -134,7 +73,9 @@ REQUIRED = frozenset(
 def _json(value: Any) -> Any:
     if isinstance(value, uuid.UUID):
         return str(value)
-    if isinstance(value, datetime | date | time):
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return float(value)
@@ -151,20 +92,26 @@ def _translated(obj: Model, name: str) -> bool:
 
 @dataclass(frozen=True)
 class Writer:
-    """Writes records as HSDS objects; `bilingual` adds the profile's `translations`."""
+    """Writes records as HSDS objects in the active language; `bilingual` adds the profile's
+    `x-` fields."""
 
     bilingual: bool = True
 
     def _object(self, obj: Model, names: list[str], **extra: Any) -> Record:
+        primary = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        other = next(code for code in LANGUAGES if code != primary)
         out: Record = {"id": _id(obj)}
-        translations: dict[str, Record] = {code: {} for code in LANGUAGES}
+        second: Record = {}  # the other language's text, beside the reader's
+        only: dict[str, str] = {}  # fields that exist in the other language only
         for name in names:
             if _translated(obj, name):
-                value: Any = localized(obj, name).text
-                for code in LANGUAGES:
-                    text = getattr(obj, f"{name}_{code}", None)
-                    if text:
-                        translations[code][name] = text
+                mine = getattr(obj, f"{name}_{primary}") or ""
+                theirs = getattr(obj, f"{name}_{other}") or ""
+                value: Any = mine or theirs
+                if mine and theirs:
+                    second[name] = theirs
+                elif theirs:
+                    only[name] = other
             else:
                 value = _json(getattr(obj, name))
             if value is None or value == "":
@@ -175,8 +122,14 @@ class Writer:
         for key, value in extra.items():
             if value is not None:
                 out[key] = value
-        if self.bilingual and any(translations.values()):
-            out["translations"] = {code: texts for code, texts in translations.items() if texts}
+        if self.bilingual:
+            if second:
+                out[f"x-{other}"] = second
+            if only:
+                out["x-lang"] = only
+            verified = getattr(obj, "last_verified", None)
+            if verified is not None:
+                out["x-last-verified"] = verified.isoformat()
         return out
 
     # --- the small objects ----------------------------------------------------------------------
