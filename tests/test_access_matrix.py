@@ -295,6 +295,14 @@ API: dict[str, Rule] = {
             "/service_at_locations/{id}",
         )
     },
+    # Stewards write their organization's services and details; the installation's data
+    # managers every organization's, and only they add organizations.
+    "POST /api/v1/hsds/services": own_data_managers,
+    "PUT /api/v1/hsds/services/{id}": own_data_managers,
+    "POST /api/v1/hsds/services/{id}/deactivate": own_data_managers,
+    "POST /api/v1/hsds/organizations": installation_data_managers,
+    "PUT /api/v1/hsds/organizations/{id}": own_data_managers,
+    "POST /api/v1/hsds/organizations/{id}/deactivate": own_data_managers,
 }
 
 ADMIN_ACTIONS = ("changelist", "add", "change", "delete", "history")
@@ -648,9 +656,12 @@ def _api_requests(world: World, subject: Subject) -> Iterator[tuple]:
         "/api/v1/hsds/service_at_locations/{id}": at_location.hsds_id,
     }
     for operation in API:
-        _method, path = operation.split(" ", 1)
-        if path in hsds_ids:
+        method, path = operation.split(" ", 1)
+        if operation.startswith("GET /api/v1/hsds/") and path in hsds_ids:
             yield operation, "get", path.format(id=hsds_ids[path]), None, None
+            continue
+        if path.startswith("/api/v1/hsds/") and method != "GET":
+            yield _hsds_write(operation, hsds_ids, home)
             continue
         if operation == "POST /api/v1/accounts/me/consents/{consent_id}/withdraw":
             yield operation, "post", path.format(consent_id=own_consent()), None, None
@@ -673,6 +684,23 @@ def _api_requests(world: World, subject: Subject) -> Iterator[tuple]:
             yield operation, "get", path.format(code="3520005"), None, None
         else:
             yield operation, "get", url, None, None
+
+
+def _hsds_write(operation: str, hsds_ids: dict[str, Any], home: Organization) -> tuple:
+    """A write of the subject's own organization's record: what it read, sent back (a new
+    record for an addition), so that whoever may write gets 2xx and anyone else a refusal."""
+    method, path = operation.split(" ", 1)
+    record = path.removesuffix("/deactivate")
+    url = path.format(id=hsds_ids.get(record, ""))
+    if path.endswith("/deactivate"):
+        return operation, "post", url, None, None
+    if method == "PUT":
+        body = Client().get(url).json()
+        return operation, "put_json", url, body, None
+    if path.endswith("/services"):
+        body = {"name": "Sample", "status": "active", "organization_id": str(home.hsds_id)}
+        return operation, "post_json", url, body, None
+    return operation, "post_json", url, {"name": "Sample", "description": "Sample."}, None
 
 
 def _ask(client: Client, method: str, url: str, data: Any) -> Any:
@@ -733,6 +761,8 @@ def test_every_api_operation_answers_as_the_table_says(world: World) -> None:
         for name, method, url, data, _given in _api_requests(world, subject):
             if method == "post_json":
                 response = client.post(url, data, content_type="application/json", **headers)
+            elif method == "put_json":
+                response = client.put(url, data, content_type="application/json", **headers)
             elif method == "post":
                 response = client.post(url, data, **headers)
             else:

@@ -23,6 +23,8 @@ from tests.factories import (
     ServiceFactory,
     TaxonomyTermFactory,
 )
+from welcoming.accounts.models import Role, Scope, User
+from welcoming.accounts.services import api_token_create
 from welcoming.core.models import Organization
 from welcoming.directory.models import (
     Address,
@@ -499,3 +501,232 @@ def test_a_list_costs_the_same_queries_however_long(
     _more_services(directory, 8)
     with django_assert_max_num_queries(len(few)):
         assert client.get(f"{HSDS}{path}").status_code == 200
+
+
+# --- stewards' writes ---------------------------------------------------------------------------
+
+
+def _token(user: User, *scopes: Scope) -> dict[str, str]:
+    _made, secret = api_token_create(user=user, name="synthetic test token", scopes=list(scopes))
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+@pytest.fixture
+def steward(directory: Directory, person_with_role: Callable[..., User]) -> dict[str, str]:
+    """A token of a data steward of the welcome centre (not of the library)."""
+    return _token(person_with_role(Role.DATA_STEWARD, directory.welcome), Scope.WRITE_DIRECTORY)
+
+
+def _send(client: Client, method: str, path: str, body: Any, headers: dict, **params: Any) -> Any:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    url = f"{HSDS}{path}" + (f"?{query}" if query else "")
+    send = getattr(client, method)
+    if body is None:
+        return send(url, **headers)
+    return send(url, json.dumps(body), content_type="application/json", **headers)
+
+
+NEW_SERVICE = {
+    "name": "Sample homework club",
+    "status": "active",
+    "description": "Homework help for newcomer children.",
+    "x-fr": {"name": "Aide aux devoirs (exemple)"},
+    "languages": [{"id": "5b1c1bd0-3c6b-4e8a-8d43-0a5c5b6c7d8e", "code": "ara"}],
+}
+
+
+def test_a_steward_adds_a_service_of_their_organization(
+    client: Client, directory: Directory, steward: dict
+) -> None:
+    body = {**NEW_SERVICE, "organization_id": str(directory.welcome.hsds_id)}
+    response = _send(client, "post", "/services", body, steward, lang="en")
+    assert response.status_code == 201, response.content
+    assert response["ETag"] == '"1"'
+    added = response.json()
+    assert_valid("compiled/service", added)
+    service = Service.objects.get(hsds_id=added["id"])
+    assert (service.name_en, service.name_fr) == (  # type: ignore[attr-defined]
+        "Sample homework club",
+        "Aide aux devoirs (exemple)",
+    )
+    assert [language["code"] for language in added["languages"]] == ["ara"]
+    assert service.edited_by_steward_at is not None
+
+
+def test_a_steward_cannot_add_a_service_to_another_organization(
+    client: Client, directory: Directory, steward: dict
+) -> None:
+    body = {**NEW_SERVICE, "organization_id": str(directory.english.hsds_id)}
+    assert _send(client, "post", "/services", body, steward).status_code == 403
+    assert not Service.objects.filter(name_en="Sample homework club").exists()
+
+
+def test_anonymous_visitors_and_read_only_tokens_cannot_write(
+    client: Client, directory: Directory, person_with_role: Callable[..., User]
+) -> None:
+    body = {**NEW_SERVICE, "organization_id": str(directory.welcome.hsds_id)}
+    assert _send(client, "post", "/services", body, {}).status_code == 401
+    reader = _token(person_with_role(Role.DATA_STEWARD, directory.welcome), Scope.READ)
+    refused = _send(client, "post", "/services", body, reader)
+    assert refused.status_code == 403
+    assert refused.json()["required_scope"] == "write:directory"
+    path = f"/services/{directory.bilingual.hsds_id}/deactivate"
+    assert _send(client, "post", path, None, reader).status_code == 403
+    assert _send(client, "post", path, None, {}).status_code == 401
+
+
+def _read(client: Client, path: str, **params: Any) -> tuple[dict[str, Any], str]:
+    response = client.get(f"{HSDS}{path}", params)
+    return response.json(), response["ETag"].strip('"')
+
+
+def test_a_steward_changes_their_service_and_its_version_counts_up(
+    client: Client, directory: Directory, steward: dict
+) -> None:
+    path = f"/services/{directory.bilingual.hsds_id}"
+    body, version = _read(client, path, lang="en")
+    body["name"] = "Sample settlement and orientation counselling"
+    body["x-fr"]["name"] = "Counselling en établissement et orientation (exemple)"
+    response = _send(client, "put", path, body, steward, lang="en", version=version)
+    assert response.status_code == 200, response.content
+    assert int(response["ETag"].strip('"')) == int(version) + 1
+    assert_valid("compiled/service", response.json())
+    service = Service.objects.get(pk=directory.bilingual.pk)
+    assert service.name_fr == "Counselling en établissement et orientation (exemple)"  # type: ignore[attr-defined]
+    assert service.description_fr == "Aide pour le logement, l'emploi et l'école."  # type: ignore[attr-defined]
+
+
+def test_a_plain_hsds_body_changes_only_the_language_of_the_request(
+    client: Client, directory: Directory, steward: dict
+) -> None:
+    path = f"/services/{directory.bilingual.hsds_id}"
+    body, version = _read(client, path, lang="fr")
+    plain = {k: v for k, v in body.items() if not k.startswith("x-")}
+    plain["name"] = "Counselling (exemple, nouveau nom)"
+    response = _send(client, "put", path, plain, steward, lang="fr", version=version)
+    assert response.status_code == 200, response.content
+    service = Service.objects.get(pk=directory.bilingual.pk)
+    assert service.name_fr == "Counselling (exemple, nouveau nom)"  # type: ignore[attr-defined]
+    assert service.name_en == "Sample settlement counselling"  # type: ignore[attr-defined]
+
+
+def test_a_record_sent_back_as_read_changes_nothing_but_its_version(
+    client: Client, directory: Directory, person_with_role: Callable[..., User]
+) -> None:
+    headers = _token(person_with_role(Role.DATA_STEWARD, directory.english), Scope.WRITE_DIRECTORY)
+    path = f"/services/{directory.english_only.hsds_id}"
+    before, version = _read(client, path, lang="fr")  # English only: x-lang marks it
+    response = _send(client, "put", path, before, headers, lang="fr", version=version)
+    assert response.status_code == 200, response.content
+    after = response.json()
+    assert {k: v for k, v in after.items() if k != "last_modified"} == {
+        k: v for k, v in before.items() if k != "last_modified"
+    }
+    assert Service.objects.get(pk=directory.english_only.pk).name_fr == ""  # type: ignore[attr-defined]
+
+
+def test_a_stale_version_is_409_and_nothing_is_saved(
+    client: Client, directory: Directory, steward: dict
+) -> None:
+    path = f"/services/{directory.bilingual.hsds_id}"
+    body, version = _read(client, path)
+    body["name"] = "Sample first edit"
+    assert _send(client, "put", path, body, steward, version=version).status_code == 200
+    body["name"] = "Sample second edit, from the old version"
+    stale = _send(client, "put", path, body, steward, version=version)
+    assert stale.status_code == 409
+    assert "changed by someone else" in stale.json()["detail"]
+    assert Service.objects.get(pk=directory.bilingual.pk).name_en == "Sample first edit"  # type: ignore[attr-defined]
+    deactivate = _send(client, "post", f"{path}/deactivate", None, steward, version=version)
+    assert deactivate.status_code == 409
+
+
+def test_a_steward_cannot_change_another_organizations_service(
+    client: Client, directory: Directory, steward: dict
+) -> None:
+    path = f"/services/{directory.english_only.hsds_id}"
+    body, _version = _read(client, path)
+    body["name"] = "Sample hijacked"
+    assert _send(client, "put", path, body, steward).status_code == 403
+    assert _send(client, "post", f"{path}/deactivate", None, steward).status_code == 403
+    unchanged = Service.objects.get(pk=directory.english_only.pk)
+    assert (unchanged.name_en, unchanged.status) == ("Sample conversation circles", "active")  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("change", "loc"),
+    [
+        ({"status": "closed"}, ["body", "status"]),
+        ({"email": "not an address"}, ["body", "email"]),
+        ({"minimum_age": "eighteen"}, ["body", "minimum_age"]),
+        (
+            {"phones": [{"id": "5b1c1bd0-3c6b-4e8a-8d43-0a5c5b6c7d8e", "number": "1"}]},
+            ["body", "phones"],
+        ),
+        ({"accreditations": "Sample accreditation"}, ["body", "accreditations"]),
+        (
+            {"languages": [{"id": "5b1c1bd0-3c6b-4e8a-8d43-0a5c5b6c7d8e", "code": "xx"}]},
+            ["body", "languages", 0, "code"],
+        ),
+        ({"id": "5b1c1bd0-3c6b-4e8a-8d43-0a5c5b6c7d8e"}, ["body", "id"]),
+        ({"x-fr": {"colour": "bleu"}}, ["body", "x-fr", "colour"]),
+        ({"name": "x" * 301}, ["body", "name"]),
+        ({"description": "nul \x00 character"}, ["body", "description"]),
+    ],
+)
+def test_a_bad_body_is_a_422_that_names_the_field_and_saves_nothing(
+    client: Client, directory: Directory, steward: dict, change: dict, loc: list
+) -> None:
+    path = f"/services/{directory.bilingual.hsds_id}"
+    body, version = _read(client, path)
+    response = _send(client, "put", path, body | change, steward, version=version)
+    assert response.status_code == 422, response.content
+    assert [error["loc"] for error in response.json()["detail"]] == [loc]
+    assert Service.objects.get(pk=directory.bilingual.pk).version == int(version)
+
+
+def test_deactivating_a_service_keeps_it_inactive(
+    client: Client, directory: Directory, steward: dict
+) -> None:
+    path = f"/services/{directory.bilingual.hsds_id}/deactivate"
+    response = _send(client, "post", path, None, steward)
+    assert response.status_code == 200
+    assert response.json()["status"] == "inactive"
+    assert Service.objects.get(pk=directory.bilingual.pk).status == Service.Status.INACTIVE
+
+
+def test_organizations_are_added_by_the_installation_and_kept_by_their_own(
+    client: Client, directory: Directory, steward: dict, data_steward: User
+) -> None:
+    new = {"name": "Sample newcomer association", "description": "A sample association."}
+    assert _send(client, "post", "/organizations", new, steward).status_code == 403
+    installation = _token(data_steward, Scope.WRITE_DIRECTORY)
+    added = _send(client, "post", "/organizations", new, installation, lang="en")
+    assert added.status_code == 201, added.content
+    assert_valid("compiled/organization", added.json())
+    path = f"/organizations/{directory.welcome.hsds_id}"
+    body, version = _read(client, path, lang="fr")
+    body["description"] = "Un centre d'accueil exemple, mis à jour."
+    changed = _send(client, "put", path, body, steward, lang="fr", version=version)
+    assert changed.status_code == 200, changed.content
+    assert changed["ETag"] == f'"{int(version) + 1}"'
+    welcome = Organization.objects.get(pk=directory.welcome.pk)
+    assert welcome.description_fr == "Un centre d'accueil exemple, mis à jour."  # type: ignore[attr-defined]
+    stale = _send(client, "put", path, body, steward, lang="fr", version=version)
+    assert stale.status_code == 409
+    other = f"/organizations/{directory.english.hsds_id}"
+    body, _version = _read(client, other)
+    assert _send(client, "put", other, body, steward).status_code == 403
+
+
+def test_deactivating_an_organization_makes_its_services_inactive(
+    client: Client, directory: Directory, steward: dict
+) -> None:
+    path = f"/organizations/{directory.welcome.hsds_id}/deactivate"
+    response = _send(client, "post", path, None, steward)
+    assert response.status_code == 200, response.content
+    statuses = set(directory.welcome.services.values_list("status", flat=True))
+    assert statuses == {Service.Status.INACTIVE}
+    assert directory.english.services.get().status == Service.Status.ACTIVE
+    other = f"/organizations/{directory.english.hsds_id}/deactivate"
+    assert _send(client, "post", other, None, steward).status_code == 403

@@ -108,6 +108,7 @@ class Scope(models.TextChoices):
     WRITE_INDICATORS = "write:indicators", _("Import indicator values")
     WRITE_SCORECARDS = "write:scorecards", _("Change scoring profiles")
     WRITE_FRAMEWORK = "write:framework", _("Change the framework")
+    WRITE_DIRECTORY = "write:directory", _("Change the directory's services and organizations")
 
 
 def _every_scope() -> list[str]:

@@ -10,12 +10,14 @@ with a token of scope `write:directory` (or a signed-in session).
 
 import json
 import math
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, Literal
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
@@ -27,13 +29,33 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as RequestInvalid
+from pydantic import ConfigDict
 
+from welcoming.accounts.auth import token_or_session
+from welcoming.accounts.models import Scope, User
+from welcoming.core.api import JsonObjectIn
+from welcoming.core.locking import StaleEdit, Versioned
+from welcoming.core.models import Organization
 from welcoming.core.postal import PostalCodeError, fsa_point
 
 from .hsds import serialise
+from .hsds.changes import (
+    LANGUAGES,
+    ChangeRefused,
+    organization_changes,
+    service_changes,
+    uuids,
+)
+from .hsds.schema import validate
 from .hsds.serialise import Record, Writer
 from .models import Address, Attribute, Service, ServiceAtLocation, Taxonomy
 from .openapi import component, page_of
+from .organization_services import (
+    organization_create,
+    organization_deactivate,
+    organization_update,
+)
+from .steward_services import service_create, service_update
 
 router = Router(tags=["hsds"])
 
@@ -155,7 +177,10 @@ def _record(
 ) -> HttpResponse:
     """The record of `rows` with the HSDS id, written in the reader's language; 404 without."""
     found = _found(rows, hsds_id, message)
-    return _json(reading, lambda: write(found))
+    response = _json(reading, lambda: write(found))
+    if isinstance(found, Versioned):  # edited in place: its version, for a write to give back
+        response["ETag"] = f'"{found.version}"'
+    return response
 
 
 def _words(text: str) -> list[str]:
@@ -481,4 +506,336 @@ def service_at_location_detail(
         id,
         _("No service at a location has the identifier %(id)s."),
         lambda sal: Writer().service_at_location(sal, full=True),
+    )
+
+
+# --- stewards' writes ---------------------------------------------------------------------------
+
+WRITE = token_or_session(Scope.WRITE_DIRECTORY)
+DETAIL = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "description": "What happened, in the language asked."}
+    },
+    "required": ["detail"],
+}
+
+
+class HsdsObjectIn(JsonObjectIn):
+    """An HSDS object; validated against the official schema of its kind, not by this class."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class Writing(Reading):
+    version: int | None = Field(
+        None,
+        ge=1,
+        description="The version of the record you read (the ETag of its GET): if it changed "
+        "since, nothing is saved and the answer is 409. Without it, the last write wins.",
+    )
+
+
+def _writes(name: str, status: int, description: str, *, body: bool = True) -> dict[str, Any]:
+    extra = _answers(description, {"$ref": component(name)})
+    extra["responses"][status] = extra["responses"].pop(200)
+    extra["responses"][409] = {
+        "description": "The record changed since the version given: nothing was saved.",
+        "content": {"application/json": {"schema": DETAIL}},
+    }
+    if body:
+        schema = {"$ref": component(name)}
+        extra["requestBody"] = {"content": {"application/json": {"schema": schema}}}
+    return extra
+
+
+def _body(request: HttpRequest) -> Record:
+    """The object as sent: `HsdsObjectIn` checked that it is one, the HSDS schema checks it
+    whole (a ninja schema would keep only the fields it names)."""
+    body: Record = json.loads(request.body)
+    return body
+
+
+def _actor(request: HttpRequest) -> User:
+    if not isinstance(request.user, User):  # never None: the service would skip its check
+        raise PermissionDenied(_("You may not change this organization's records."))
+    return request.user
+
+
+def _refused(*problems: tuple[list[str | int], str]) -> RequestInvalid:
+    return RequestInvalid(
+        [{"type": "value_error", "loc": loc, "msg": msg} for loc, msg in problems]
+    )
+
+
+def _path(json_path: str) -> list[str | int]:
+    """`$.phones[0].number` -> ["phones", 0, "number"]."""
+    parts: list[str | int] = []
+    for name, index in re.findall(r"\.([^.\[]+)|\[(\d+)\]", json_path):
+        parts.append(int(index) if index else name)
+    return parts
+
+
+def _valid_hsds(entity: str, record: Record, hsds_id: str) -> None:
+    """422 naming each field at fault unless the body is a valid HSDS `entity` (its `id` being
+    the record's, given or not)."""
+    given = record.get("id")
+    if given is not None and given != hsds_id:
+        raise _refused((["body", "id"], _("The id is the record's: %(id)s.") % {"id": hsds_id}))
+    errors = validate(entity, {**record, "id": hsds_id})
+    if errors:
+        raise _refused(*((["body", *_path(e.path)], e.message) for e in errors))
+
+
+def _model_refused(invalid: ValidationError, language: str) -> RequestInvalid:
+    """The model's own refusals, each at the HSDS field (in `x-fr`/`x-en` for the other
+    language's text)."""
+    problems: list[tuple[list[str | int], str]] = []
+    for name, messages in invalid.message_dict.items():
+        field, _sep, code = name.rpartition("_")
+        if code in LANGUAGES and field:
+            loc: list[str | int] = (
+                ["body", field] if code == language else ["body", f"x-{code}", field]
+            )
+        else:
+            loc = ["body", name]
+        problems += [(loc, message) for message in messages if (loc, message) not in problems]
+    return _refused(*problems)
+
+
+def _written(
+    reading: Reading, record: Any, write: Callable[[Any], Record], status: int
+) -> HttpResponse:
+    response = _json(reading, lambda: write(record))
+    response.status_code = status
+    response["ETag"] = f'"{record.version}"'
+    return response
+
+
+def _saved(
+    reading: Reading,
+    save: Callable[[], Any],
+    reread: Callable[[str], Any],
+    write: Callable[[Any], Record],
+    status: int = 200,
+) -> HttpResponse:
+    """Run a write service and answer the record as saved (re-read with what GET nests); its
+    refusals become the API's: 409 for a stale version, 422 naming the field."""
+    try:
+        saved = save()
+    except StaleEdit as stale:
+        return JsonResponse({"detail": str(stale.message)}, status=409)
+    except ChangeRefused as refused:
+        raise _refused((refused.loc, refused.message)) from refused
+    except ValidationError as invalid:
+        raise _model_refused(invalid, _language(reading)) from invalid
+    return _written(reading, reread(str(saved.hsds_id)), write, status)
+
+
+def _service_writer(service: Service) -> Record:
+    return Writer().service(service, full=True)
+
+
+def _service(hsds_id: str) -> Service:
+    found: Service = _found(
+        serialise.services(full=True), hsds_id, _("No service has the identifier %(id)s.")
+    )
+    return found
+
+
+@router.post(
+    "/services",
+    auth=WRITE,
+    summary="Add a service (stewards)",
+    openapi_extra=_writes("service", 201, "The service added, as GET answers it."),
+)
+def service_add(
+    request: HttpRequest, reading: Query[Reading], record: HsdsObjectIn
+) -> HttpResponse:
+    """A new service of the organization `organization_id` names, which the person keeps; the
+    directory gives it its `id` (leave it out)."""
+    actor = _actor(request)
+    if not actor.has_perm("directory.add_service"):
+        raise PermissionDenied(_("You may not change this organization's records."))
+    body = _body(request)
+    if "id" in body:
+        raise _refused(
+            (["body", "id"], _("Leave out the id: the directory gives a new service its own."))
+        )
+    language = _language(reading)
+    _valid_hsds("service", body, str(uuid.uuid4()))
+    organization = Organization.objects.filter(
+        hsds_id__in=uuids([body.get("organization_id")])
+    ).first()
+    if organization is None:
+        raise _refused(
+            (["body", "organization_id"], _("Give the id of the service's organization."))
+        )
+
+    def save() -> Service:
+        changes = service_changes(body, language=language, current=None, service=None)
+        return service_create(
+            actor=actor,
+            organization=organization,
+            fields=changes.fields,
+            term_ids=changes.term_ids or (),
+            language_codes=changes.language_codes or (),
+        )
+
+    return _saved(reading, save, _service, _service_writer, 201)
+
+
+@router.put(
+    "/services/{id}",
+    auth=WRITE,
+    summary="Change a service (stewards)",
+    openapi_extra=_writes("service", 200, "The service as saved, as GET answers it."),
+)
+def service_change(
+    request: HttpRequest, id: str, writing: Query[Writing], record: HsdsObjectIn
+) -> HttpResponse:
+    """The body replaces the service's own fields (one left out is emptied) and, when given, its
+    `languages` and newcomer-services `attributes`; what else it holds must be as read."""
+    actor = _actor(request)
+    service = _service(id)
+    if not actor.has_perm("directory.change_service", service):
+        raise PermissionDenied(_("You may not change this organization's records."))
+    body = _body(request)
+    language = _language(writing)
+    _valid_hsds("service", body, id)
+    with translation.override(language):
+        current = _service_writer(service)
+
+    def save() -> Service:
+        changes = service_changes(body, language=language, current=current, service=service)
+        return service_update(
+            actor=actor,
+            service=service,
+            expected_version=service.version if writing.version is None else writing.version,
+            fields=changes.fields,
+            term_ids=changes.term_ids,
+            language_codes=changes.language_codes,
+        )
+
+    return _saved(writing, save, _service, _service_writer)
+
+
+@router.post(
+    "/services/{id}/deactivate",
+    auth=WRITE,
+    summary="Make a service inactive (stewards)",
+    openapi_extra=_writes("service", 200, "The service, inactive.", body=False),
+)
+def service_deactivate(request: HttpRequest, id: str, writing: Query[Writing]) -> HttpResponse:
+    """The service stays, with the status `inactive`: nothing is deleted."""
+    actor = _actor(request)
+    service = _service(id)
+    return _saved(
+        writing,
+        lambda: service_update(
+            actor=actor,
+            service=service,
+            expected_version=service.version if writing.version is None else writing.version,
+            fields={"status": Service.Status.INACTIVE},
+        ),
+        _service,
+        _service_writer,
+    )
+
+
+def _organization_writer(organization: Organization) -> Record:
+    return Writer().organization(organization, full=True)
+
+
+def _organization(hsds_id: str) -> Organization:
+    found: Organization = _found(
+        serialise.organizations(full=True),
+        hsds_id,
+        _("No organization has the identifier %(id)s."),
+    )
+    return found
+
+
+@router.post(
+    "/organizations",
+    auth=WRITE,
+    summary="Add an organization (the installation's data managers)",
+    openapi_extra=_writes("organization", 201, "The organization added, as GET answers it."),
+)
+def organization_add(
+    request: HttpRequest, reading: Query[Reading], record: HsdsObjectIn
+) -> HttpResponse:
+    """The directory gives the new organization its `id` (leave it out)."""
+    actor = _actor(request)
+    if not actor.has_perm("core.add_organization"):
+        raise PermissionDenied(_("You may not add organizations."))
+    body = _body(request)
+    if "id" in body:
+        raise _refused(
+            (["body", "id"], _("Leave out the id: the directory gives a new organization its own."))
+        )
+    language = _language(reading)
+    _valid_hsds("organization", body, str(uuid.uuid4()))
+
+    def save() -> Organization:
+        changes = organization_changes(body, language=language, current=None)
+        return organization_create(actor=actor, fields=changes.fields)
+
+    return _saved(reading, save, _organization, _organization_writer, 201)
+
+
+@router.put(
+    "/organizations/{id}",
+    auth=WRITE,
+    summary="Change an organization (stewards)",
+    openapi_extra=_writes("organization", 200, "The organization as saved, as GET answers it."),
+)
+def organization_change(
+    request: HttpRequest, id: str, writing: Query[Writing], record: HsdsObjectIn
+) -> HttpResponse:
+    """The body replaces the organization's own fields (one left out is emptied); what else it
+    holds (its services, sites, phones...) must be as read."""
+    actor = _actor(request)
+    organization = _organization(id)
+    if not actor.has_perm("core.change_organization", organization):
+        raise PermissionDenied(_("You may not change this organization's records."))
+    body = _body(request)
+    language = _language(writing)
+    _valid_hsds("organization", body, id)
+    with translation.override(language):
+        current = _organization_writer(organization)
+
+    def save() -> Organization:
+        changes = organization_changes(body, language=language, current=current)
+        return organization_update(
+            actor=actor,
+            organization=organization,
+            expected_version=writing.version,
+            fields=changes.fields,
+        )
+
+    return _saved(writing, save, _organization, _organization_writer)
+
+
+@router.post(
+    "/organizations/{id}/deactivate",
+    auth=WRITE,
+    summary="Make every service of an organization inactive (stewards)",
+    openapi_extra=_writes(
+        "organization", 200, "The organization; its services inactive.", body=False
+    ),
+)
+def organization_deactivate_all(
+    request: HttpRequest, id: str, writing: Query[Writing]
+) -> HttpResponse:
+    """HSDS gives an organization no status: its services become inactive, nothing is deleted."""
+    actor = _actor(request)
+    organization = _organization(id)
+    return _saved(
+        writing,
+        lambda: organization_deactivate(
+            actor=actor, organization=organization, expected_version=writing.version
+        ),
+        _organization,
+        _organization_writer,
     )
