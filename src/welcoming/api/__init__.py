@@ -42,7 +42,8 @@ api = WelcomingAPI(
         "(`Authorization: Bearer <token>`) or a signed-in session with its CSRF token.\n\n"
         "A token has scopes: `read` for what needs a person, and one `write:<app>` scope per "
         "kind of change (`write:indicators` to import values, `write:scorecards` to change "
-        "scoring profiles, `write:framework`). An unknown, revoked or expired token answers "
+        "scoring profiles, `write:framework`, `write:directory` to keep the directory's "
+        "services and organizations). An unknown, revoked or expired token answers "
         "401; a token without the scope an operation needs answers 403 "
         '`{"detail": ..., "required_scope": "write:indicators"}`. People create and revoke '
         "their tokens on the page “My API tokens”."

@@ -4,8 +4,8 @@ Every path of the reference's OpenAPI document, with its `page`/`per_page` pagin
 and filter parameters; every body is an HSDS object valid against the official schemas (the
 document carries them as `hsds_*` components, welcoming.directory.openapi). Text comes in the
 language of `lang` or of Accept-Language, the other language filling a field the record lacks;
-the bilingual profile's `translations` carries both. Stewards write services and organizations
-with a token of scope `write:directory` (or a signed-in session).
+the bilingual profile's `x-fr`/`x-en` carry the other language. Stewards write services and
+organizations with a token of scope `write:directory` (or a signed-in session).
 """
 
 import json
@@ -49,7 +49,7 @@ from .hsds.changes import (
 from .hsds.schema import validate
 from .hsds.serialise import Record, Writer
 from .models import Address, Attribute, Service, ServiceAtLocation, Taxonomy
-from .openapi import component, page_of
+from .openapi import body_of, component, page_of
 from .organization_services import (
     organization_create,
     organization_deactivate,
@@ -544,8 +544,7 @@ def _writes(name: str, status: int, description: str, *, body: bool = True) -> d
         "content": {"application/json": {"schema": DETAIL}},
     }
     if body:
-        schema = {"$ref": component(name)}
-        extra["requestBody"] = {"content": {"application/json": {"schema": schema}}}
+        extra["requestBody"] = {"content": {"application/json": {"schema": body_of(name)}}}
     return extra
 
 

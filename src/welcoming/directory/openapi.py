@@ -86,6 +86,24 @@ def page_of(name: str) -> dict[str, Any]:
     }
 
 
+def body_of(name: str) -> dict[str, Any]:
+    """The body a write of HSDS objects `name` reads, as documented: the object's own fields.
+    The server checks the whole object against the official schema; documenting only its own
+    fields keeps the document's bodies small enough to generate (schemathesis)."""
+    schema = hsds_components()[f"{PREFIX}{name}"]
+    own = {
+        key: field
+        for key, field in schema["properties"].items()
+        if key != "id" and "$ref" not in field and field.get("type") not in {"array", "object"}
+    }
+    return {
+        "type": "object",
+        "description": f"An HSDS {name} (`{component(name)}`), without `id` when it is new.",
+        "properties": own,
+        "required": [key for key in schema.get("required", []) if key in own],
+    }
+
+
 def hsds_document(document: dict[str, Any]) -> dict[str, Any]:
     """The OpenAPI `document` with the HSDS components its HSDS operations refer to."""
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
