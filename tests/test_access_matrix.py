@@ -47,7 +47,7 @@ from welcoming.accounts.services import (
 from welcoming.api import api
 from welcoming.core.models import Community, Organization
 from welcoming.core.roles import DATA_MANAGERS, SERVING_ROLES
-from welcoming.directory.models import ImportRun, Taxonomy
+from welcoming.directory.models import ImportRun, ServiceAtLocation, Taxonomy
 from welcoming.indicators.models import ImportBatch, ImportJob, IndicatorValue
 from welcoming.scorecards.services import scoring_profile_save
 
@@ -384,6 +384,31 @@ API: dict[str, Rule] = {
     "GET /api/v1/connections/matches/{match_id}/interactions": own_serving,
     "POST /api/v1/connections/matches/{match_id}/interactions": own_serving,
     "GET /api/v1/connections/counts": counts_readers,
+    # The directory as HSDS 3.0: public, as the directory's pages are.
+    **{
+        f"GET /api/v1/hsds{path}": everyone
+        for path in (
+            "/",
+            "/services",
+            "/services/{id}",
+            "/organizations",
+            "/organizations/{id}",
+            "/taxonomies",
+            "/taxonomies/{id}",
+            "/taxonomy_terms",
+            "/taxonomy_terms/{id}",
+            "/service_at_locations",
+            "/service_at_locations/{id}",
+        )
+    },
+    # Stewards write their organization's services and details; the installation's data
+    # managers every organization's, and only they add organizations.
+    "POST /api/v1/hsds/services": own_data_managers,
+    "PUT /api/v1/hsds/services/{id}": own_data_managers,
+    "POST /api/v1/hsds/services/{id}/deactivate": own_data_managers,
+    "POST /api/v1/hsds/organizations": installation_data_managers,
+    "PUT /api/v1/hsds/organizations/{id}": own_data_managers,
+    "POST /api/v1/hsds/organizations/{id}/deactivate": own_data_managers,
 }
 
 ADMIN_ACTIONS = ("changelist", "add", "change", "delete", "history")
@@ -731,13 +756,30 @@ def _api_requests(world: World, subject: Subject) -> Iterator[tuple]:
 
     job = world.objects["indicators.importjob"].pk
     home = world.organizations[subject.home]
+    service = world.objects["directory.service"][home.pk]
+    at_location, _new = ServiceAtLocation.objects.get_or_create(
+        service=service, location=world.objects["directory.location"][home.pk]
+    )
+    hsds_ids = {
+        "/api/v1/hsds/services/{id}": service.hsds_id,
+        "/api/v1/hsds/organizations/{id}": home.hsds_id,
+        "/api/v1/hsds/taxonomies/{id}": world.objects["directory.taxonomy"].hsds_id,
+        "/api/v1/hsds/taxonomy_terms/{id}": world.objects["directory.taxonomyterm"].hsds_id,
+        "/api/v1/hsds/service_at_locations/{id}": at_location.hsds_id,
+    }
     for operation in API:
-        _method, path = operation.split(" ", 1)
+        method, path = operation.split(" ", 1)
         if operation in WORKFLOW_API:
             yield workflow_api_request(world.objects, home, operation)
             continue
         if "/connections/" in path:
             yield connections_api_request(world.objects, home, operation)
+            continue
+        if operation.startswith("GET /api/v1/hsds/") and path in hsds_ids:
+            yield operation, "get", path.format(id=hsds_ids[path]), None, None
+            continue
+        if path.startswith("/api/v1/hsds/") and method != "GET":
+            yield _hsds_write(operation, hsds_ids, home)
             continue
         if operation == "POST /api/v1/accounts/me/consents/{consent_id}/withdraw":
             yield operation, "post", path.format(consent_id=own_consent()), None, None
@@ -760,6 +802,23 @@ def _api_requests(world: World, subject: Subject) -> Iterator[tuple]:
             yield operation, "get", path.format(code="3520005"), None, None
         else:
             yield operation, "get", url, None, None
+
+
+def _hsds_write(operation: str, hsds_ids: dict[str, Any], home: Organization) -> tuple:
+    """A write of the subject's own organization's record: what it read, sent back (a new
+    record for an addition), so that whoever may write gets 2xx and anyone else a refusal."""
+    method, path = operation.split(" ", 1)
+    record = path.removesuffix("/deactivate")
+    url = path.format(id=hsds_ids.get(record, ""))
+    if path.endswith("/deactivate"):
+        return operation, "post", url, None, None
+    if method == "PUT":
+        body = Client().get(url).json()
+        return operation, "put_json", url, body, None
+    if path.endswith("/services"):
+        body = {"name": "Sample", "status": "active", "organization_id": str(home.hsds_id)}
+        return operation, "post_json", url, body, None
+    return operation, "post_json", url, {"name": "Sample", "description": "Sample."}, None
 
 
 def _ask(client: Client, method: str, url: str, data: Any) -> Any:

@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from tests.factories import LocationFactory, ServiceFactory, TaxonomyTermFactory
+from welcoming.directory.models import ServiceAtLocation, Taxonomy
 from welcoming.indicators.models import ImportJob
 
 pytestmark = pytest.mark.django_db
@@ -37,10 +39,27 @@ def test_translated_content_comes_in_both_languages(document) -> None:
         assert {"name_en", "name_fr"} <= set(schemas[name]["properties"]), name
 
 
+def _hsds_examples() -> dict[str, str]:
+    """A sample record for each HSDS path that names one."""
+    term = TaxonomyTermFactory(taxonomy=Taxonomy.objects.create(name_en="Sample taxonomy"))
+    service = ServiceFactory()
+    at_location = ServiceAtLocation.objects.create(
+        service=service, location=LocationFactory(organization=service.organization)
+    )
+    records = {
+        "services": service,
+        "organizations": service.organization,
+        "taxonomies": term.taxonomy,
+        "taxonomy_terms": term,
+        "service_at_locations": at_location,
+    }
+    return {f"/api/v1/hsds/{path}/{{id}}": str(r.hsds_id) for path, r in records.items()}
+
+
 def test_every_get_in_the_document_answers(client, document, data_steward, bearer) -> None:
     headers = bearer(data_steward)
     job = ImportJob.objects.create(file_name="values.csv", format="tidy", created_by=data_steward)
-    examples = {**EXAMPLES, "/api/v1/imports/jobs/{job_id}": str(job.pk)}
+    examples = {**EXAMPLES, **_hsds_examples(), "/api/v1/imports/jobs/{job_id}": str(job.pk)}
     paths = [p for p, operations in document["paths"].items() if "get" in operations]
     assert len(paths) >= 10
     for path in paths:

@@ -109,6 +109,7 @@ class Scope(models.TextChoices):
     WRITE_SCORECARDS = "write:scorecards", _("Change scoring profiles")
     WRITE_FRAMEWORK = "write:framework", _("Change the framework")
     WRITE_CONNECTIONS = "write:connections", _("Change connection programs and profiles")
+    WRITE_DIRECTORY = "write:directory", _("Change the directory's services and organizations")
 
 
 def _every_scope() -> list[str]:

@@ -19,6 +19,8 @@ from welcoming.connections.api import router as connections
 from welcoming.connections.workflow_api import router as connection_workflow
 from welcoming.core.api import router as communities
 from welcoming.core.uploads import UploadTooLarge
+from welcoming.directory.api import router as hsds
+from welcoming.directory.openapi import hsds_document
 from welcoming.framework.api import router as framework
 from welcoming.indicators.api import imports, values
 from welcoming.indicators.api import router as indicators
@@ -29,7 +31,7 @@ from .errors import errors_document
 
 class WelcomingAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs: Any) -> Any:
-        return errors_document(super().get_openapi_schema(**kwargs))
+        return errors_document(hsds_document(super().get_openapi_schema(**kwargs)))
 
 
 api = WelcomingAPI(
@@ -43,7 +45,8 @@ api = WelcomingAPI(
         "A token has scopes: `read` for what needs a person, and one `write:<app>` scope per "
         "kind of change (`write:indicators` to import values, `write:scorecards` to change "
         "scoring profiles, `write:framework`, `write:connections` for connection programs and "
-        "profiles). An unknown, revoked or expired token answers "
+        "profiles, `write:directory` to keep the directory's services and organizations). An "
+        "unknown, revoked or expired token answers "
         "401; a token without the scope an operation needs answers 403 "
         '`{"detail": ..., "required_scope": "write:indicators"}`. People create and revoke '
         "their tokens on the page “My API tokens”."
@@ -58,6 +61,7 @@ api.add_router("/accounts", accounts)
 api.add_router("/scorecards", scorecards)
 api.add_router("/connections", connections)
 api.add_router("/connections", connection_workflow)
+api.add_router("/hsds", hsds)
 
 
 @api.exception_handler(AuthenticationError)

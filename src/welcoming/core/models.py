@@ -5,6 +5,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .locking import Versioned
 from .text import Localized, fold, localized
 
 
@@ -136,7 +137,7 @@ class Community(models.Model):
             self.size_class = self.size_class_for(self.population)
 
 
-class Organization(models.Model):
+class Organization(Versioned, models.Model):
     """A municipality, agency or mainstream institution taking part in welcoming newcomers."""
 
     class Sector(models.TextChoices):

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from welcoming.core.locking import Versioned
 from welcoming.core.models import Community, Organization
 from welcoming.core.text import Localized, localized
 
@@ -118,7 +119,7 @@ class Program(FedRecord):
         return str(self.localized("name"))
 
 
-class Service(FedRecord):
+class Service(Versioned, FedRecord):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         INACTIVE = "inactive", _("Inactive")
@@ -653,3 +654,100 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+
+# --- stewardship (steward_services.py) ----------------------------------------------------------
+
+
+class TermMapping(models.Model):
+    """A term and the closest term of another taxonomy (newcomer services → Open Eligibility):
+    a service tagged with the first is also tagged with the second, so that systems reading
+    plain HSDS still place it."""
+
+    term = models.ForeignKey(
+        TaxonomyTerm, verbose_name=_("term"), on_delete=models.CASCADE, related_name="mappings"
+    )
+    target = models.ForeignKey(
+        TaxonomyTerm,
+        verbose_name=_("closest term"),
+        on_delete=models.CASCADE,
+        related_name="mapped_from",
+    )
+
+    class Meta:
+        verbose_name = _("term mapping")
+        verbose_name_plural = _("term mappings")
+        constraints = [
+            models.UniqueConstraint(fields=["term", "target"], name="term_mapping_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.target}"
+
+
+class Verification(models.Model):
+    """Someone checked a service with its organization on a day (the service keeps the last day
+    in `last_verified`; this keeps who, and every earlier check)."""
+
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="verifications"
+    )
+    verified_on = models.DateField(_("verified on"))
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("verification")
+        verbose_name_plural = _("verifications")
+        ordering = ["-verified_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.service} ({self.verified_on})"
+
+    @property
+    def organization_id(self) -> int:
+        return self.service.organization_id
+
+
+class ServiceMerge(models.Model):
+    """A duplicate merged into the service kept: what the duplicate was, who merged it, when."""
+
+    kept = models.ForeignKey(
+        Service, verbose_name=_("service kept"), on_delete=models.CASCADE, related_name="merges"
+    )
+    merged_hsds_id = models.UUIDField(_("HSDS identifier of the duplicate"))
+    merged_source = models.CharField(_("source of the duplicate"), max_length=100, blank=True)
+    merged_source_id = models.CharField(
+        _("identifier of the duplicate at its source"), max_length=200, blank=True
+    )
+    merged_name = models.CharField(_("name of the duplicate"), max_length=300)
+    snapshot = models.JSONField(_("the duplicate as it was"), default=dict)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("merged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    merged_at = models.DateTimeField(_("merged"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("merge of duplicates")
+        verbose_name_plural = _("merges of duplicates")
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_name} → {self.kept}"
+
+    @property
+    def organization_id(self) -> int:
+        return self.kept.organization_id

@@ -19,3 +19,6 @@ is_allowed_change_taxonomy = is_installation_data_manager
 is_allowed_import_directory = is_installation_data_manager
 is_allowed_view_importrun = is_installation_data_manager
 is_allowed_write_importrun = rules.always_deny  # written by an import only
+# The stewards' pages: for whoever keeps some organization's records (the pages then show only
+# the records each may change).
+is_allowed_steward_directory = is_data_manager_anywhere

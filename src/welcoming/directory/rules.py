@@ -8,6 +8,7 @@ from .predicates import (
     is_allowed_change_directory_record,
     is_allowed_change_taxonomy,
     is_allowed_import_directory,
+    is_allowed_steward_directory,
     is_allowed_view_directory_admin,
     is_allowed_view_importrun,
     is_allowed_write_importrun,
@@ -24,3 +25,13 @@ rules.set_perm("directory.add_importrun", is_allowed_write_importrun)
 rules.set_perm("directory.change_importrun", is_allowed_write_importrun)
 rules.set_perm("directory.delete_importrun", is_allowed_view_importrun)
 rules.add_perm("directory.import_directory", is_allowed_import_directory)
+
+# Stewardship (steward_services.py): verifying a service is part of keeping it. Term mappings are
+# shared reference data, like the taxonomies; verifications and merges are written by the
+# services only and kept as the record of who did what.
+rules.add_perm("directory.verify_service", is_allowed_change_directory_record)
+rules.add_perm("directory.steward", is_allowed_steward_directory)
+for _action in ("add", "change", "delete"):
+    rules.set_perm(f"directory.{_action}_termmapping", is_allowed_change_taxonomy)
+    for _model in ("verification", "servicemerge"):
+        rules.set_perm(f"directory.{_action}_{_model}", rules.always_deny)

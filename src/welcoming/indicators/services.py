@@ -36,6 +36,7 @@ __all__ = [
     "ImportRejected",
     "ImportReport",
     "RowError",
+    "computed_values_write",
     "indicator_definitions_load",
     "metropolitan_crime_for_municipalities",
     "metropolitan_values_compute",
@@ -553,7 +554,9 @@ def _metropolitan_period(indicator: Indicator, period: str, actor: User) -> int:
         "attribution_en": batch.attribution_en if batch else "",  # type: ignore[attr-defined]
         "attribution_fr": batch.attribution_fr if batch else "",  # type: ignore[attr-defined]
     }
-    return _computed_write(rows, f"metropolitan-mean:{indicator.code}:{period}", credit, actor)
+    return computed_values_write(
+        rows=rows, name=f"metropolitan-mean:{indicator.code}:{period}", credit=credit, actor=actor
+    )
 
 
 def metropolitan_crime_for_municipalities(*, actor: User) -> int:
@@ -598,12 +601,18 @@ def metropolitan_crime_for_municipalities(*, actor: User) -> int:
         "attribution_en": origin.attribution_en if origin else "",  # type: ignore[attr-defined]
         "attribution_fr": origin.attribution_fr if origin else "",  # type: ignore[attr-defined]
     }
-    return _computed_write(rows, "metropolitan-crime-severity-index", credit, actor)
+    return computed_values_write(
+        rows=rows, name="metropolitan-crime-severity-index", credit=credit, actor=actor
+    )
 
 
-def _computed_write(
-    rows: dict[Key, tuple[float | None, str]], name: str, credit: dict[str, str], actor: User
+def computed_values_write(
+    *, rows: dict[Key, tuple[float | None, str]], name: str, credit: dict[str, str], actor: User
 ) -> int:
+    """Write values Welcoming computed (from other values, or from another app's data such as
+    the directory's counts) as one batch that says how (`credit`: the batch's source, licence
+    and attribution, EN/FR); rows are (community id, indicator id, period) → (value, status).
+    Returns the values written; rows already stored as they are write nothing, not even a batch."""
     if not actor.has_perm("indicators.import_values"):
         raise PermissionDenied(_("You may not import indicator values."))
     existing = _existing(rows)

@@ -177,6 +177,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Framework and demo data shipped inside the package, so a clone works on its own.
 WELCOMING_PACKAGE_DATA = PACKAGE_DIR / "data"
 
+# The directory (issue 18): a service not verified with its organization for this many months is
+# flagged stale on the stewards' pages.
+WELCOMING_DIRECTORY_STALE_MONTHS = env.int("WELCOMING_DIRECTORY_STALE_MONTHS", default=12)
+
 # Uploads (issue 16): a file larger than WELCOMING_UPLOAD_MAX_BYTES is refused before its body
 # is read (by its Content-Length) or as soon as it grows past the limit (core/uploads.py).
 # Files over FILE_UPLOAD_MAX_MEMORY_SIZE go to the data directory, never to a shared /tmp.
