@@ -19,6 +19,7 @@ from welcoming.accounts.models import Membership, Role, User
 from welcoming.accounts.services import membership_grant
 from welcoming.core.models import Organization
 from welcoming.core.services import community_import_geography
+from welcoming.demo.directory import directory_demo_load
 from welcoming.framework.services import framework_load
 from welcoming.indicators.services import (
     indicator_definitions_load,
@@ -102,6 +103,7 @@ class DemoAccount:
 class DemoReport:
     communities_created: int = 0
     values_created: int = 0
+    services_created: int = 0
     files: list[str] = field(default_factory=list)
     accounts: list[DemoAccount] = field(default_factory=list)
     password: str | None = None  # set when the accounts were created by this run
@@ -139,6 +141,7 @@ def demo_load(
     report.values_created += metropolitan_crime_for_municipalities(actor=actor)
     say(str(_("metropolitan crime severity for the municipalities of each area")))
     created = _demo_people(actor=actor, password=password, report=report)
+    report.services_created = directory_demo_load(actor=actor)  # the sample directory
     report.password = password if created else None
     return report
 

@@ -165,6 +165,18 @@ def service_verify(
     return verification
 
 
+@transaction.atomic
+def service_review_close(*, actor: Any, service: Service) -> None:
+    """Set aside the update a feed held for review: the steward's version stays, and the next
+    import of the feed compares with it again."""
+    _require(actor, "directory.change_service", service)
+    fresh = Service.objects.select_for_update().get(pk=service.pk)
+    fresh.pending_import = None
+    with acting_as(actor):
+        fresh.save()
+    service.refresh_from_db()
+
+
 def _set_terms(service: Service, term_ids: Iterable[int]) -> None:
     """Tag the service with newcomer terms, and with the Open Eligibility terms they map to so
     that systems reading plain HSDS place it too. Other taxonomies' tags are left alone."""
