@@ -1,5 +1,7 @@
-"""Real geography and 2021 census figures, the taxonomies, and helpers for directory tests."""
+"""Fixtures of the directory tests: the official HSDS examples and synthetic feeds; real
+geography and 2021 census figures, the taxonomies, and stewards."""
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -82,3 +84,18 @@ def steward_of(person_with_role: Callable[..., User]) -> Callable[[Organization]
 @pytest.fixture
 def agency(db: None) -> Organization:
     return OrganizationFactory(name_en="Sample agency (synthetic)")
+
+
+# --- the official HSDS examples and synthetic feeds (imports, exports) ---------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "welcoming" / "data" / "hsds" / "examples"
+
+
+@pytest.fixture
+def operator(db: None) -> User:
+    return operator_user()
+
+
+def example(name: str) -> Any:
+    return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
