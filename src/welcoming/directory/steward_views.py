@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -225,8 +224,7 @@ class StewardServiceMergeView(StewardMixin, FormView):
     def form_valid(self, form: MergeForm) -> HttpResponse:
         first, second = self.pair()
         kept, merged = (first, second) if form.cleaned_data["keep"] == first.pk else (second, first)
-        with transaction.atomic():
-            service_merge(actor=self.actor(), kept=kept, merged=merged)
+        service_merge(actor=self.actor(), kept=kept, merged=merged)
         messages.success(
             self.request,
             _("The duplicate was merged into %(service)s.") % {"service": kept.localized("name")},
