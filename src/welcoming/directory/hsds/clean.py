@@ -17,6 +17,7 @@ _MOJIBAKE = re.compile(
 _BLOCK_END = re.compile(r"(?i)<\s*(br\s*/?|/p|/li|/div|/h[1-6])\s*>")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+_NEEDS_WORK = re.compile(r"[&<\r\t]|\s\s|\n\s|\s\n")
 
 
 def repair_encoding(text: str) -> str:
@@ -42,6 +43,8 @@ def _reread(match: re.Match[str]) -> str:
 def plain_text(value: str) -> str:
     """Text as a person reads it: encoding repaired, HTML (escaped once or twice) unescaped,
     tags removed by nh3 (line breaks kept), spaces tidied. Templates escape it again on output."""
+    if value.isascii() and not _NEEDS_WORK.search(value):
+        return value.strip()  # the common case, quickly
     text = repair_encoding(unicodedata.normalize("NFC", value))
     if "&" in text or "<" in text:
         text = html.unescape(html.unescape(text))
