@@ -120,3 +120,23 @@ def test_the_scorecard_page_says_it_counts_only_this_directory(client, newcomer_
     text = page.content.decode()
     assert "Newcomer-serving services per 10,000 immigrants" in text
     assert "Counts only the services this directory lists." in text
+
+
+def test_an_import_counts_the_directory_again(
+    newcomer_service, django_capture_on_commit_callbacks
+) -> None:
+    from tests.directory.conftest import EXAMPLES
+    from welcoming.directory.services import directory_import
+
+    service = newcomer_service(MONCTON)
+    directory_indicator_refresh(actor=operator_user())
+    Service.objects.filter(pk=service.pk).update(status=Service.Status.INACTIVE)
+    with django_capture_on_commit_callbacks(execute=True):
+        directory_import(
+            path=EXAMPLES / "service_full.json", source="example", actor=operator_user()
+        )
+    period = str(datetime.date.today().year)
+    value = IndicatorValue.objects.get(
+        indicator__code=INDICATOR_CODE, community__code=MONCTON, period=period
+    )
+    assert value.value == 0
