@@ -47,7 +47,14 @@ from welcoming.accounts.services import (
 from welcoming.api import api
 from welcoming.core.models import Community, Organization
 from welcoming.core.roles import DATA_MANAGERS, SERVING_ROLES
-from welcoming.directory.models import ImportRun, ServiceAtLocation, Taxonomy
+from welcoming.directory.models import (
+    ImportRun,
+    ServiceAtLocation,
+    ServiceMerge,
+    Taxonomy,
+    TermMapping,
+    Verification,
+)
 from welcoming.indicators.models import ImportBatch, ImportJob, IndicatorValue
 from welcoming.scorecards.services import scoring_profile_save
 
@@ -156,6 +163,14 @@ PAGES: dict[str, Rule] = {
     "accounts:password_reset_confirm": everyone,
     "accounts:password_reset_complete": everyone,
     "favicon": everyone,
+    # The directory's stewards: each page shows (or acts on) only the records one may change.
+    "stewardship:service-list": data_managers_anywhere,
+    "stewardship:service-add": data_managers_anywhere,
+    "stewardship:duplicate-list": data_managers_anywhere,
+    "stewardship:service-edit": own_data_managers,
+    "stewardship:service-verify": own_data_managers,
+    "stewardship:service-review": own_data_managers,
+    "stewardship:service-merge": own_data_managers,
     "indicators:import-list": installation_data_managers,
     "indicators:import-job": installation_data_managers,
     "framework:overview": everyone,
@@ -320,6 +335,11 @@ ADMIN_MODELS: dict[str, AdminRules] = {
     "directory.importrun": AdminRules(
         installation_data_managers, nobody, nobody, installation_data_managers
     ),
+    # Stewardship: term mappings are shared like the taxonomies; verifications and merges are
+    # written by the stewards' services only.
+    "directory.termmapping": SHARED,
+    "directory.verification": AdminRules(data_managers_anywhere, nobody, nobody, nobody),
+    "directory.servicemerge": AdminRules(data_managers_anywhere, nobody, nobody, nobody),
     # Versions: written by the scoring-profile service only.
     "scorecards.scoringprofile": AdminRules(data_managers_anywhere, nobody, nobody, nobody),
     **{
@@ -551,7 +571,31 @@ def world(db: None) -> World:
     objects.update(connections_records(organizations, people, someone))
     for label, factory in DIRECTORY_FACTORIES.items():
         objects[label] = {o.pk: factory(organization=o) for o in organizations.values()}
+    objects.update(_stewardship_objects(objects, someone))
     return World(organizations, people, objects)
+
+
+def _stewardship_objects(objects: dict[str, Any], someone: User) -> dict[str, Any]:
+    """A verification, a merge and a term mapping, and a second service per organization (the
+    pair a merge page compares)."""
+    services = objects["directory.service"]
+    term = objects["directory.taxonomyterm"]
+    one = next(iter(services.values()))
+    return {
+        "directory.termmapping": TermMapping.objects.create(
+            term=term, target=TaxonomyTermFactory()
+        ),
+        "directory.verification": Verification.objects.create(
+            service=one, verified_on="2026-01-05", verified_by=someone
+        ),
+        "directory.servicemerge": ServiceMerge.objects.create(
+            kept=one, merged_hsds_id=one.hsds_id, merged_name="Sample duplicate", merged_by=someone
+        ),
+        "twin services": {
+            pk: ServiceFactory(organization=service.organization)
+            for pk, service in services.items()
+        },
+    }
 
 
 def _target_organization(world: World, subject: Subject, target: str) -> Organization:
@@ -672,6 +716,7 @@ def _page_requests(world: World, subject: Subject, target: str) -> Iterator[tupl
         None,
     )
     yield "favicon", "get", reverse("favicon"), None, None
+    yield from _stewardship_requests(world, organization)
     yield "indicators:import-list", "get", reverse("indicators:import-list"), None, None
     job = world.objects["indicators.importjob"].pk
     yield "indicators:import-job", "get", reverse("indicators:import-job", args=[job]), None, None
@@ -737,6 +782,20 @@ def _page_requests(world: World, subject: Subject, target: str) -> Iterator[tupl
     # Signing out last: the session ends with it.
     yield "admin:logout", "post", reverse("admin:logout"), {}, None
     yield "accounts:logout", "post", reverse("accounts:logout"), {}, None
+
+
+def _stewardship_requests(world: World, organization: Organization) -> Iterator[tuple]:
+    service = world.objects["directory.service"][organization.pk].pk
+    twin = world.objects["twin services"][organization.pk].pk
+    for name in ("service-list", "service-add", "duplicate-list"):
+        yield f"stewardship:{name}", "get", reverse(f"stewardship:{name}"), None, None
+    for name in ("service-edit", "service-verify", "service-review"):
+        url = reverse(f"stewardship:{name}", args=[service])
+        yield f"stewardship:{name}", "get", url, None, None
+        yield f"stewardship:{name}", "post", url, {}, None  # an empty form: nothing changes
+    merge = reverse("stewardship:service-merge", args=[service, twin])
+    yield "stewardship:service-merge", "get", merge, None, None
+    yield "stewardship:service-merge", "post", merge, {}, None
 
 
 CATCH_ALL: Rule = nobody  # a staff member gets 404, anyone else the login

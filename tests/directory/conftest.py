@@ -1,5 +1,5 @@
 """Fixtures of the directory tests: the official HSDS examples, synthetic feeds, real geography
-and 2021 census figures, the taxonomies, and helpers."""
+and 2021 census figures, the taxonomies, stewards, and helpers."""
 
 import json
 from collections.abc import Callable

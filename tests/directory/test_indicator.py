@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from welcoming.accounts.services import operator_user
 from welcoming.core.models import Community
@@ -107,3 +108,35 @@ def test_the_scorecard_moves_when_a_steward_adds_a_service(
         )
     assert presence() != before
     assert profile.name == "default"
+
+
+def test_the_scorecard_page_says_it_counts_only_this_directory(client, newcomer_service) -> None:
+    for code in (MONCTON, BRANDON):
+        newcomer_service(code)
+    directory_indicator_refresh(actor=operator_user())
+    scoring_profile_save(actor=operator_user(), name="default")
+    page = client.get(reverse("scorecards:scorecard", args=[MONCTON]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Newcomer-serving services per 10,000 immigrants" in text
+    assert "Counts only the services this directory lists." in text
+
+
+def test_an_import_counts_the_directory_again(
+    newcomer_service, django_capture_on_commit_callbacks
+) -> None:
+    from tests.directory.conftest import EXAMPLES
+    from welcoming.directory.services import directory_import
+
+    service = newcomer_service(MONCTON)
+    directory_indicator_refresh(actor=operator_user())
+    Service.objects.filter(pk=service.pk).update(status=Service.Status.INACTIVE)
+    with django_capture_on_commit_callbacks(execute=True):
+        directory_import(
+            path=EXAMPLES / "service_full.json", source="example", actor=operator_user()
+        )
+    period = str(datetime.date.today().year)
+    value = IndicatorValue.objects.get(
+        indicator__code=INDICATOR_CODE, community__code=MONCTON, period=period
+    )
+    assert value.value == 0

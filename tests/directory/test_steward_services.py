@@ -135,7 +135,8 @@ def test_duplicates_are_offered_and_a_merge_keeps_everything(
     kept = newcomer_service(organization=agency, name_en="Welcome Centre drop-in", name_fr="")
     kept.service_at_locations.create(location=site)
     twin = newcomer_service(organization=agency, name_en="Welcome centre drop in",
-                            name_fr="Accueil sans rendez-vous", code="welcome-centres")  # fmt: skip
+                            name_fr="Accueil sans rendez-vous", code="welcome-centres",
+                            source="sample-211", source_id="S-42")  # fmt: skip
     twin.service_at_locations.create(location=site)
     elsewhere = LocationFactory(organization=agency)
     twin.service_at_locations.create(location=elsewhere)
@@ -160,6 +161,7 @@ def test_duplicates_are_offered_and_a_merge_keeps_everything(
     gone = Service.history.get(id=twin_pk, history_type="-")  # type: ignore[attr-defined]
     assert gone.history_user == steward
     assert ServiceMerge.objects.get().kept == kept
+    assert (kept.source, kept.source_id) == ("sample-211", "S-42")  # the feed finds it again
 
 
 def test_a_steward_may_not_merge_another_organizations_service(

@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("welcoming.accounts.urls")),
     path("framework/", include("welcoming.framework.urls")),
     path("connections/", include("welcoming.connections.urls")),
+    path("directory/stewardship/", include("welcoming.directory.steward_urls")),
     path("", include("welcoming.indicators.urls")),
     path("", include("welcoming.scorecards.urls")),
     path("", include("welcoming.core.urls")),

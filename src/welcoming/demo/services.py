@@ -20,6 +20,7 @@ from welcoming.accounts.services import membership_grant
 from welcoming.core.models import Organization
 from welcoming.core.services import community_import_geography
 from welcoming.demo.connections import demo_connections_load
+from welcoming.demo.directory import directory_demo_load
 from welcoming.framework.services import framework_load
 from welcoming.indicators.services import (
     indicator_definitions_load,
@@ -103,6 +104,7 @@ class DemoAccount:
 class DemoReport:
     communities_created: int = 0
     values_created: int = 0
+    services_created: int = 0
     files: list[str] = field(default_factory=list)
     accounts: list[DemoAccount] = field(default_factory=list)
     password: str | None = None  # set when the accounts were created by this run
@@ -146,6 +148,7 @@ def demo_load(
             % {"count": demo_connections_load(actor=actor)}
         )
     )
+    report.services_created = directory_demo_load(actor=actor)  # the sample directory
     report.password = password if created else None
     return report
 

@@ -2,7 +2,8 @@
 names, addresses and phones compared with rapidfuzz. Pure: plain data in, scored pairs out.
 
 A pair is only ever offered to a steward, who merges it or not; nothing here changes a record.
-Only services sharing a municipality, a postal code or a phone number are compared (blocking),
+Only services sharing a municipality, a site, a postal code or a phone number are compared
+(blocking),
 so the work grows with the size of each community, not with the square of the directory.
 """
 
@@ -35,6 +36,7 @@ class ServiceDigest:
     postal_codes: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
     communities: tuple[int, ...] = ()
+    sites: tuple[int, ...] = ()  # locations (two services at one site)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ def _blocks(services: Iterable[ServiceDigest]) -> Iterator[list[ServiceDigest]]:
     blocks: dict[tuple[str, str], list[ServiceDigest]] = defaultdict(list)
     for service in services:
         keys = {("community", str(c)) for c in service.communities}
+        keys |= {("site", str(s)) for s in service.sites}
         keys |= {("postal", postal_key(p)) for p in service.postal_codes if p.strip()}
         keys |= {("phone", phone_key(p)) for p in service.phones if phone_key(p)}
         for key in keys:

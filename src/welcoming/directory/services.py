@@ -18,6 +18,7 @@ from .hsds import export
 from .hsds.feed import Feed, FeedError
 from .hsds.importer import FeedWriter, Outcome
 from .hsds.readers import airs, hsds1, hsds3
+from .indicator import directory_indicator_refresh_task
 from .models import ImportRun, Location, Service
 
 FORMATS = tuple(ImportRun.Format.values)
@@ -177,6 +178,8 @@ def directory_import(
             **{a: report.totals[a] for a in ACTIONS},
         )
         report.run_id = run.pk
+        # The scorecard's count of newcomer-serving services moves with the directory.
+        transaction.on_commit(directory_indicator_refresh_task.enqueue)
     return report
 
 

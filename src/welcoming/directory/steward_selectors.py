@@ -128,6 +128,7 @@ def _digests(services: QuerySet[Service]) -> list[ServiceDigest]:
                 communities=tuple(
                     location.community_id for location in locations if location.community_id
                 ),
+                sites=tuple(location.pk for location in locations),
             )
         )
     return digests

@@ -13,7 +13,6 @@ from typing import Any
 import pycountry
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -165,6 +164,18 @@ def service_verify(
     return verification
 
 
+@transaction.atomic
+def service_review_close(*, actor: Any, service: Service) -> None:
+    """Set aside the update a feed held for review: the steward's version stays, and the next
+    import of the feed compares with it again."""
+    _require(actor, "directory.change_service", service)
+    fresh = Service.objects.select_for_update().get(pk=service.pk)
+    fresh.pending_import = None
+    with acting_as(actor):
+        fresh.save()
+    service.refresh_from_db()
+
+
 def _set_terms(service: Service, term_ids: Iterable[int]) -> None:
     """Tag the service with newcomer terms, and with the Open Eligibility terms they map to so
     that systems reading plain HSDS place it too. Other taxonomies' tags are left alone."""
@@ -213,23 +224,15 @@ def service_merge(*, actor: Any, kept: Service, merged: Service) -> ServiceMerge
     """Merge a duplicate into the service kept: its sites, phones, schedules, documents, costs,
     areas, contacts, languages and terms move over, the kept service's empty texts take the
     duplicate's, and the duplicate is deleted with its last state kept (its audit trail, and a
-    ServiceMerge row that names it). A steward must be allowed to change both."""
+    ServiceMerge row that names it). A kept service entered by hand takes over the duplicate's
+    feed record. A steward must be allowed to change both."""
     if kept.pk == merged.pk:
         raise ValueError(_("A service cannot be merged into itself."))
     _require(actor, "directory.change_service", kept)
     _require(actor, "directory.change_service", merged)
-    snapshot = model_to_dict(merged, fields=[f.name for f in Service._meta.concrete_fields])
+    snapshot = {f.attname: getattr(merged, f.attname) for f in Service._meta.concrete_fields}
     with acting_as(actor):
         _move_children(kept, merged)
-        filled = {
-            name: getattr(merged, name)
-            for name in EDITABLE
-            if name.endswith(("_en", "_fr")) and not getattr(kept, name) and getattr(merged, name)
-        }
-        fresh = _locked(kept, kept.version)
-        for name, value in filled.items():
-            setattr(fresh, name, value)
-        _save_edit(fresh, actor)
         record = ServiceMerge.objects.create(
             kept=kept,
             merged_hsds_id=merged.hsds_id,
@@ -240,6 +243,17 @@ def service_merge(*, actor: Any, kept: Service, merged: Service) -> ServiceMerge
             merged_by=actor,
         )
         merged.delete()
+        fresh = _locked(kept, kept.version)
+        for name in EDITABLE:  # the kept service's empty texts take the duplicate's
+            if name.endswith(("_en", "_fr")) and not getattr(fresh, name):
+                setattr(fresh, name, snapshot.get(name) or "")
+        if not fresh.source and snapshot["source"]:
+            # The kept record takes over the duplicate's feed record: the feed's next import
+            # updates it (held for review, a steward having edited it) instead of adding the
+            # duplicate again.
+            fresh.source, fresh.source_id = snapshot["source"], snapshot["source_id"]
+            fresh.source_hash = snapshot["source_hash"]
+        _save_edit(fresh, actor)
     _after_write()
     return record
 
