@@ -4,6 +4,7 @@ import factory
 
 from welcoming.accounts.models import Membership, Role, User
 from welcoming.core.models import Community, Organization
+from welcoming.directory.models import Location, Program, Service, TaxonomyTerm
 from welcoming.framework.models import QolrsCategory
 from welcoming.indicators.models import Indicator
 
@@ -70,3 +71,45 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     licence = "none"
     attribution_en = "Test data."
     attribution_fr = "Données d'essai."
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name_en = factory.Sequence(lambda n: f"Sample program {n}")
+    name_fr = factory.Sequence(lambda n: f"Programme exemple {n}")
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    """A sample service (synthetic, marked as such in its name)."""
+
+    class Meta:
+        model = Service
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name_en = factory.Sequence(lambda n: f"Sample service {n}")
+    name_fr = factory.Sequence(lambda n: f"Service exemple {n}")
+    description_en = "A sample service for tests."
+    description_fr = "Un service exemple pour les essais."
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name_en = factory.Sequence(lambda n: f"Sample site {n}")
+    name_fr = factory.Sequence(lambda n: f"Site exemple {n}")
+    latitude = 45.4215
+    longitude = -75.6972
+
+
+class TaxonomyTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TaxonomyTerm
+
+    code = factory.Sequence(lambda n: f"sample-{n}")
+    name_en = factory.Sequence(lambda n: f"Sample term {n}")
+    name_fr = factory.Sequence(lambda n: f"Terme exemple {n}")

@@ -20,7 +20,14 @@ from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from tests.factories import OrganizationFactory, UserFactory
+from tests.factories import (
+    LocationFactory,
+    OrganizationFactory,
+    ProgramFactory,
+    ServiceFactory,
+    TaxonomyTermFactory,
+    UserFactory,
+)
 from tests.slices import load_real_slice
 from welcoming.accounts.models import ApiToken, ConsentPurpose, Membership, Role, Scope, User
 from welcoming.accounts.services import (
@@ -32,10 +39,16 @@ from welcoming.accounts.services import (
 from welcoming.api import api
 from welcoming.core.models import Community, Organization
 from welcoming.core.roles import DATA_MANAGERS
+from welcoming.directory.models import ImportRun, Taxonomy
 from welcoming.indicators.models import ImportBatch, ImportJob, IndicatorValue
 from welcoming.scorecards.services import scoring_profile_save
 
 HOMES = ("installation", "ordinary")
+DIRECTORY_FACTORIES = {
+    "directory.service": ServiceFactory,
+    "directory.location": LocationFactory,
+    "directory.program": ProgramFactory,
+}
 
 
 @dataclass(frozen=True)
@@ -148,6 +161,7 @@ APP_LISTS: dict[str, Rule] = {
     "framework": data_managers_anywhere,
     "indicators": data_managers_anywhere,
     "scorecards": data_managers_anywhere,
+    "directory": data_managers_anywhere,
     "axes": installation_administrators,
     "otp_totp": installation_administrators,
     "django_tasks_database": installation_administrators,
@@ -218,6 +232,23 @@ ADMIN_MODELS: dict[str, AdminRules] = {
     ),
     # Import jobs: started by an upload only.
     "indicators.importjob": AdminRules(
+        installation_data_managers, nobody, nobody, installation_data_managers
+    ),
+    # The directory: an organization's own data managers keep its services, sites and programs;
+    # the installation's keep the shared taxonomies and see the imports of whole feeds.
+    **{
+        f"directory.{name}": AdminRules(
+            data_managers_anywhere,
+            data_managers_anywhere,  # the form; the record saved must be their organization's
+            own_data_managers,
+            own_data_managers,
+            per_organization=True,
+        )
+        for name in ("service", "location", "program")
+    },
+    "directory.taxonomy": SHARED,
+    "directory.taxonomyterm": SHARED,
+    "directory.importrun": AdminRules(
         installation_data_managers, nobody, nobody, installation_data_managers
     ),
     # Versions: written by the scoring-profile service only.
@@ -380,7 +411,14 @@ def world(db: None) -> World:
             phase=ImportJob.Phase.FINISHED,
         ),
         "indicators.indicatorvalue": IndicatorValue.objects.first(),
+        "directory.taxonomy": Taxonomy.objects.create(name_en="Sample", name_fr="Exemple"),
+        "directory.taxonomyterm": TaxonomyTermFactory(),
+        "directory.importrun": ImportRun.objects.create(
+            source="sample", format=ImportRun.Format.HSDS3, file_name="sample.json", sha256="0"
+        ),
     }
+    for label, factory in DIRECTORY_FACTORIES.items():
+        objects[label] = {o.pk: factory(organization=o) for o in organizations.values()}
     return World(organizations, people, objects)
 
 
@@ -408,6 +446,8 @@ def _denied(response: Any) -> bool:
 def _model_object(world: World, label: str, organization: Organization) -> Any:
     if label == "core.organization":
         return organization
+    if ADMIN_MODELS[label].per_organization:  # the target organization's own record
+        return world.objects[label][organization.pk]
     if label in world.objects:
         return world.objects[label]
     from django.apps import apps

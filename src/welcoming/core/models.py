@@ -1,9 +1,11 @@
 """Communities (Statistics Canada geography) and the organizations that serve them."""
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .text import fold
+from .text import Localized, fold, localized
 
 
 class Community(models.Model):
@@ -152,7 +154,9 @@ class Organization(models.Model):
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=200)
-    sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices)
+    sector = models.CharField(
+        _("sector"), max_length=16, choices=Sector.choices, default=Sector.OTHER
+    )
     community = models.ForeignKey(
         Community,
         verbose_name=_("community"),
@@ -161,7 +165,46 @@ class Organization(models.Model):
         blank=True,
         related_name="organizations",
     )
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    # What the Open Referral Human Services Data Specification (HSDS 3.0) says of an
+    # organization: the directory publishes every organization as an HSDS organization.
+    hsds_id = models.UUIDField(
+        _("HSDS identifier"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("The organization's identifier in Open Referral (HSDS) data."),
+    )
+    alternate_name = models.CharField(_("alternate name"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    legal_status = models.CharField(_("legal status"), max_length=200, blank=True)
+    tax_status = models.CharField(_("tax status"), max_length=200, blank=True)
+    tax_id = models.CharField(_("tax identifier"), max_length=100, blank=True)
+    year_incorporated = models.PositiveSmallIntegerField(
+        _("year incorporated"), null=True, blank=True
+    )
+    logo = models.URLField(_("logo"), max_length=500, blank=True)
+    uri = models.URLField(_("persistent identifier (URI)"), max_length=500, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organization"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    # Where an imported organization comes from: a feed re-imported later finds it again by
+    # the pair, whatever identifier the source gives it.
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    source_id = models.CharField(_("identifier at the source"), max_length=200, blank=True)
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    imported_at = models.DateTimeField(_("last imported"), null=True, blank=True, editable=False)
+    last_verified = models.DateField(_("last verified"), null=True, blank=True)
+    edited_by_steward_at = models.DateTimeField(
+        _("last edited by a steward"), null=True, blank=True, editable=False
+    )
+    pending_import = models.JSONField(_("update waiting for review"), null=True, blank=True)
     is_installation = models.BooleanField(
         _("runs this installation"),
         default=False,
@@ -177,12 +220,25 @@ class Organization(models.Model):
         ordering = ["name_en"]
         constraints = [
             models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~models.Q(source=""),
+                name="organization_unique_source_record",
+            ),
+            models.UniqueConstraint(
                 fields=["is_installation"],
                 condition=models.Q(is_installation=True),
                 name="organization_one_installation",
                 violation_error_message=_("Another organization already runs this installation."),
-            )
+            ),
         ]
 
     def __str__(self) -> str:
         return str(self.name)
+
+    @property
+    def localized_name(self) -> Localized:
+        return localized(self, "name")
+
+    @property
+    def localized_description(self) -> Localized:
+        return localized(self, "description")

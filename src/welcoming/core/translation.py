@@ -14,8 +14,10 @@ class CommunityTranslation(TranslationOptions):
 
 @register(Organization)
 class OrganizationTranslation(TranslationOptions):
-    fields = ("name",)
-    required_languages = ("en", "fr")
+    # Imported directories are often in English only: the French name may stay empty (pages
+    # fall back to English through `Organization.localized_name`).
+    fields = ("name", "alternate_name", "description")
+    required_languages = {"en": ("name",)}
 
 
 track_history(Community)

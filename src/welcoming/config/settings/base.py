@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "welcoming.framework",
     "welcoming.indicators",
     "welcoming.scorecards",
+    "welcoming.directory",
     "welcoming.demo",
 ]
 

@@ -1,0 +1,26 @@
+"""Permissions on the directory."""
+
+import rules
+
+from welcoming.core.predicates import add_model_perms
+
+from .predicates import (
+    is_allowed_change_directory_record,
+    is_allowed_change_taxonomy,
+    is_allowed_import_directory,
+    is_allowed_view_directory_admin,
+    is_allowed_view_importrun,
+    is_allowed_write_importrun,
+)
+
+add_model_perms(
+    "directory", view=is_allowed_view_directory_admin, change=is_allowed_change_directory_record
+)
+for _model in ("taxonomy", "taxonomyterm"):
+    for _action in ("add", "change", "delete"):
+        rules.set_perm(f"directory.{_action}_{_model}", is_allowed_change_taxonomy)
+rules.set_perm("directory.view_importrun", is_allowed_view_importrun)
+rules.set_perm("directory.add_importrun", is_allowed_write_importrun)
+rules.set_perm("directory.change_importrun", is_allowed_write_importrun)
+rules.set_perm("directory.delete_importrun", is_allowed_view_importrun)
+rules.add_perm("directory.import_directory", is_allowed_import_directory)
