@@ -653,3 +653,7 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+
+# The search table reads the models above (directory/search_index.py).
+from .search_index import ServiceSearchEntry  # noqa: E402, F401
