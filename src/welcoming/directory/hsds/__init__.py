@@ -1,0 +1,1 @@
+"""Open Referral HSDS: the schemas, the import of feeds and the export."""

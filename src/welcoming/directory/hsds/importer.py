@@ -1,0 +1,734 @@
+"""Writing a feed into the directory: each record whole or not at all, in bulk.
+
+A record is a top-level HSDS object (organization, program, location, service, taxonomy, term)
+with everything nested in it. It is converted field by field first; a bad value rejects the
+record (and only it), naming the record and the field; a nested part HSDS cannot do without (a
+phone without a number, an address without a city) is dropped and counted. Records already
+imported from the same source are found by their identifier at the source: an unchanged one
+(same digest) is not written, a changed one is rewritten with its nested parts replaced, one a
+steward edited since the last import is held for review, and one gone from the feed is marked
+inactive, never deleted.
+
+Writes go in batches with `bulk_create`/`bulk_update` (a few queries per batch and table), so a
+feed of tens of thousands of services imports in seconds; the models' `full_clean()` is not
+called per object for the same reason — the conversion below checks what it would (lengths,
+choices, types, e-mail and URL formats).
+"""
+
+import datetime as dt
+import hashlib
+import json
+import re
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .. import models as m
+from .clean import plain_text
+from .feed import Feed, Issue
+from .mapping import (
+    ATTRIBUTE,
+    BY_ENTITY,
+    FED,
+    TAXONOMY,
+    TAXONOMY_TERM,
+    TOP_LEVEL,
+    Child,
+    Field,
+    Kind,
+    Table,
+    attname,
+)
+
+BATCH = 1000
+NAMESPACE = uuid.UUID("6f1c3b0e-6a4e-4f0e-9a52-2a3c1b7e0d11")  # Welcoming's, for derived ids
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+_url = URLValidator(schemes=["http", "https"])
+_email = EmailValidator()
+
+
+class RecordError(ValueError):
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field, self.reason = field, reason
+
+
+@dataclass
+class Node:
+    """A record or a nested part of it, converted, with its model object not yet saved."""
+
+    table: Table
+    obj: Any
+    refs: dict[str, str]  # model foreign key -> the identifier it names
+    path: str
+    namespace: uuid.UUID  # the record's: derived identifiers of its parts are unique to it
+    children: list[tuple[Child, "Node"]] = field(default_factory=list)
+    deferred: list[tuple[Any, str]] = field(default_factory=list)  # optional links (Ref, id)
+
+
+@dataclass
+class Outcome:
+    """What an import did (or, in a dry run, would do)."""
+
+    counts: dict[str, dict[str, int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int))
+    )
+    items: list[dict[str, str]] = field(default_factory=list)
+
+    def count(
+        self, action: str, entity: str, record_id: str = "", reason: str = "", **kw: str
+    ) -> None:
+        self.counts[entity][action] += 1
+        if action != "unchanged":
+            self.items.append(
+                {"action": action, "entity": entity, "id": record_id, "reason": reason, **kw}
+            )
+
+    def issue(self, action: str, issue: Issue) -> None:
+        self.count(action, issue.entity, issue.record_id, issue.reason, field=issue.field)
+
+    def total(self, action: str) -> int:
+        return sum(by_action.get(action, 0) for by_action in self.counts.values())
+
+
+def digest(data: dict[str, Any]) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def as_uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+# --- converting one record ----------------------------------------------------------------------
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any, path: str) -> str:
+    if isinstance(value, (dict, list)):
+        raise RecordError(path, _("expected text, found a structure"))
+    return plain_text(str(value))
+
+
+def _convert(
+    kind: Kind, value: Any, model_field: Any, path: str, drops: list[tuple[str, str]]
+) -> Any:
+    """One HSDS value as the model keeps it; a value that cannot be is a RecordError (the
+    record is rejected) or, for a malformed e-mail or web address, dropped and reported."""
+    if kind in (Kind.STR, Kind.TEXT):
+        return _text(value, path)
+    try:
+        if kind == Kind.INT:
+            number = float(value)
+            if not number.is_integer() or number < 0:
+                raise ValueError
+            return int(number)
+        if kind == Kind.FLOAT:
+            return float(value)
+        if kind == Kind.DECIMAL:
+            return Decimal(str(value).replace("$", "").replace(",", "").strip())
+        if kind == Kind.DATE:
+            return dt.date.fromisoformat(str(value).strip()[:10])
+        if kind == Kind.TIME:
+            match = _TIME.match(str(value).strip())
+            if match is None:
+                raise ValueError
+            return dt.time(int(match[1]), int(match[2]), int(match[3] or 0))
+    except (ValueError, TypeError, InvalidOperation, OverflowError):
+        raise RecordError(
+            path,
+            _("“%(value)s” is not a valid %(kind)s")
+            % {"value": str(value)[:40], "kind": _KIND_NAMES[kind]},
+        ) from None
+    text = _text(value, path)
+    if kind == Kind.CHOICE:
+        allowed = {str(choice) for choice, _label in model_field.choices}
+        for candidate in (text, text.lower(), text.upper()):
+            if candidate in allowed:
+                return candidate
+        raise RecordError(
+            path,
+            _("“%(value)s” is not one of: %(allowed)s")
+            % {"value": text[:40], "allowed": ", ".join(sorted(allowed))},
+        )
+    if kind == Kind.URL:
+        url = text if "://" in text else f"http://{text}"
+        try:
+            _url(url)
+        except ValidationError:
+            drops.append((path, _("not a valid web address: left out")))
+            return ""
+        return url
+    address = text.removeprefix("mailto:").strip()
+    try:
+        _email(address)
+    except ValidationError:
+        drops.append((path, _("not a valid e-mail address: left out")))
+        return ""
+    return address
+
+
+_KIND_NAMES = {
+    Kind.INT: "whole number",
+    Kind.FLOAT: "number",
+    Kind.DECIMAL: "amount",
+    Kind.DATE: "date (YYYY-MM-DD)",
+    Kind.TIME: "time (HH:MM)",
+}
+
+
+def _fit(value: Any, model_field: Any, path: str) -> Any:
+    limit = getattr(model_field, "max_length", None)
+    if isinstance(value, str) and limit and len(value) > limit:
+        raise RecordError(path, _("longer than %(limit)d characters") % {"limit": limit})
+    return value
+
+
+def _field_values(
+    table: Table, data: dict[str, Any], path: str, drops: list[tuple[str, str]]
+) -> dict[str, Any]:
+    opts = table.model._meta
+    french = data.get("x-fr") or {}
+    languages = data.get("x-lang") or {}
+    values: dict[str, Any] = {}
+    for spec in table.fields:
+        name = attname(spec)
+        model_field = opts.get_field(name)
+        raw = data.get(spec.name)
+        where = f"{path}{spec.name}"
+        if spec.kind == Kind.TEXT:
+            base = "" if _is_empty(raw) else _convert(spec.kind, raw, model_field, where, drops)
+            other = french.get(spec.name)
+            fr = "" if _is_empty(other) else _text(other, f"{path}x-fr.{spec.name}")
+            if languages.get(spec.name) == "fr":
+                base, fr = "", fr or base
+            values[f"{name}_en"] = _fit(base, model_field, where)
+            values[f"{name}_fr"] = _fit(fr, model_field, f"{path}x-fr.{spec.name}")
+            continue
+        if _is_empty(raw):
+            value: Any = None if model_field.null else model_field.get_default()
+        else:
+            value = _convert(spec.kind, raw, model_field, where, drops)
+        if spec.bounds and value is not None and not spec.bounds[0] <= value <= spec.bounds[1]:
+            drops.append((where, _("%(value)s is out of range: left out") % {"value": value}))
+            value = None
+        values[name] = _fit(value, model_field, where)
+    return values
+
+
+def build(
+    table: Table, data: dict[str, Any], namespace: uuid.UUID, path: str = ""
+) -> tuple[Node, list[Issue]]:
+    """Convert a record and its nested parts; raises RecordError for a bad value."""
+    dropped: list[Issue] = []
+    node = _build(table, data, namespace, path, dropped, record_id=str(data.get("id", "")))
+    return node, dropped
+
+
+def _build(
+    table: Table,
+    data: dict[str, Any],
+    namespace: uuid.UUID,
+    path: str,
+    dropped: list[Issue],
+    record_id: str,
+) -> Node:
+    if not isinstance(data, dict):
+        raise RecordError(path.rstrip("."), _("expected an object"))
+    drops: list[tuple[str, str]] = []
+    values = _field_values(table, data, path, drops)
+    for where, reason in drops:
+        dropped.append(Issue("", record_id, where, reason))
+    for spec in table.fields:
+        if spec.required and not _present(values, spec):
+            raise RecordError(f"{path}{spec.name}", _("required"))
+    given = as_uuid(str(data.get("id", "")))
+    obj = table.model(**values)
+    obj.hsds_id = given or uuid.uuid5(namespace, path or table.entity)
+    refs = {}
+    for ref in table.refs:
+        target = data.get(ref.name)
+        if not _is_empty(target):
+            refs[ref.attr] = str(target).strip()
+    node = Node(table, obj, refs, path, namespace)
+    for child in table.children:
+        items = data.get(child.key) or []
+        if not isinstance(items, list):
+            raise RecordError(f"{path}{child.key}", _("expected a list"))
+        for index, item in enumerate(items):
+            where = f"{path}{child.key}[{index}]"
+            if isinstance(item, dict) and (missing := _missing(child.table, item)):
+                dropped.append(
+                    Issue(
+                        child.table.entity,
+                        record_id,
+                        f"{where}.{missing}",
+                        _("%(field)s is missing: this part was left out") % {"field": missing},
+                    )
+                )
+                continue
+            sub = _build(child.table, item, namespace, f"{where}.", dropped, record_id)
+            node.children.append((child, sub))
+    return node
+
+
+def _present(values: dict[str, Any], spec: Field) -> bool:
+    name = attname(spec)
+    if spec.kind == Kind.TEXT:
+        return bool(values.get(f"{name}_en") or values.get(f"{name}_fr"))
+    return not _is_empty(values.get(name))
+
+
+def _missing(table: Table, item: dict[str, Any]) -> str | None:
+    for name in table.drop_without:
+        value = item.get(name)
+        french = (item.get("x-fr") or {}).get(name)
+        if _is_empty(value) and _is_empty(french):
+            return name
+    return None
+
+
+def walk(node: Node) -> Iterator[Node]:
+    for _child, sub in node.children:
+        yield sub
+        yield from walk(sub)
+
+
+# --- writing a feed -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Existing:
+    pk: int
+    hsds_id: uuid.UUID
+    source_hash: str
+    stale: bool  # marked inactive by an earlier import (gone from the feed then)
+    steward_edit: bool
+    pending: Any
+
+
+class FeedWriter:
+    """Writes the records of one feed from one source; call `write` once."""
+
+    def __init__(self, *, source: str, actor: Any, now: dt.datetime | None = None) -> None:
+        self.source = source
+        self.actor = actor
+        self.now = now or timezone.now()
+        self.outcome = Outcome()
+        self.ids: dict[str, dict[str, int]] = {}  # entity -> identifier in the feed -> pk
+        self.used: dict[type[Any], set[uuid.UUID]] = defaultdict(set)
+        self.seen: dict[str, set[str]] = defaultdict(set)
+        self.deferred: list[tuple[Any, Any, str, str]] = []  # (object, Ref, identifier, record id)
+
+    # identifiers -------------------------------------------------------------------------------
+
+    def _namespace(self, entity: str, source_id: str) -> uuid.UUID:
+        return uuid.uuid5(NAMESPACE, f"{self.source}/{entity}/{source_id}")
+
+    def _known(self, entity: str) -> dict[str, int]:
+        if entity not in self.ids:
+            table = BY_ENTITY[entity]
+            if table in FED:
+                rows = table.model.objects.filter(source=self.source).values_list("source_id", "pk")
+                self.ids[entity] = {str(sid): pk for sid, pk in rows}
+            else:
+                self.ids[entity] = {}
+        return self.ids[entity]
+
+    def _resolve(self, entity: str, identifier: str) -> int | None:
+        known = self._known(entity)
+        if identifier in known:
+            return known[identifier]
+        as_id = as_uuid(identifier)
+        if as_id is None:
+            return None
+        pk = (
+            BY_ENTITY[entity]
+            .model.objects.filter(hsds_id=as_id)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if pk is not None:
+            known[identifier] = pk
+        return pk
+
+    def _link(self, node: Node, record_id: str) -> None:
+        for ref in node.table.refs:
+            identifier = node.refs.get(ref.attr)
+            if identifier is None:
+                continue
+            if ref.optional:  # resolved once the whole table is written (it may come later)
+                node.deferred.append((ref, identifier))
+                continue
+            pk = self._resolve(ref.entity, identifier)
+            if pk is None:
+                raise RecordError(
+                    f"{node.path}{ref.name}",
+                    _("no %(entity)s “%(id)s” in the file or the directory")
+                    % {"entity": ref.entity.replace("_", " "), "id": identifier},
+                )
+            setattr(node.obj, f"{ref.attr}_id", pk)
+        if node.table is ATTRIBUTE and node.obj.taxonomy_term_id is None:
+            raise RecordError(f"{node.path}taxonomy_term_id", _("required"))
+        for _child, sub in node.children:
+            self._link(sub, record_id)
+
+    # the run -----------------------------------------------------------------------------------
+
+    def write(self, feed: Feed) -> Outcome:
+        for issue in feed.rejected:
+            self.outcome.issue("rejected", issue)
+            self.seen[issue.entity].add(issue.record_id)
+        for issue in feed.dropped:
+            self.outcome.issue("dropped", issue)
+        by_entity: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for entity, data in feed.records:
+            by_entity[entity].append(data)
+        for table in TOP_LEVEL:
+            records = self._unique(table, by_entity.get(table.entity, []))
+            if table in FED:
+                for batch in _chunks(records, BATCH):
+                    self._write_fed(table, batch)
+            elif records:
+                self._write_reference(table, records)
+            self._link_deferred(table)
+        self._deactivate_absent()
+        return self.outcome
+
+    def _unique(self, table: Table, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        unique: dict[str, dict[str, Any]] = {}
+        for data in records:
+            record_id = str(data.get("id", "")).strip()
+            if not record_id:
+                self.outcome.count("rejected", table.entity, "", _("no identifier"), field="id")
+                continue
+            if record_id in unique:
+                self.outcome.count(
+                    "rejected",
+                    table.entity,
+                    record_id,
+                    _("the identifier appears twice"),
+                    field="id",
+                )
+                continue
+            unique[record_id] = data
+            self.seen[table.entity].add(record_id)
+        return list(unique.values())
+
+    def _convert(self, table: Table, data: dict[str, Any]) -> Node | None:
+        record_id = str(data["id"]).strip()
+        try:
+            node, dropped = build(table, data, self._namespace(table.entity, record_id))
+            self._link(node, record_id)
+        except RecordError as error:
+            self.outcome.count("rejected", table.entity, record_id, error.reason, field=error.field)
+            return None
+        for issue in dropped:
+            self.outcome.count(
+                "dropped", issue.entity or table.entity, record_id, issue.reason, field=issue.field
+            )
+        if (
+            table is BY_ENTITY["location"]
+            and (node.obj.latitude is None or node.obj.longitude is None)
+            and node.obj.location_type == m.Location.LocationType.PHYSICAL
+        ):
+            self.outcome.count(
+                "dropped",
+                "location",
+                record_id,
+                _("no coordinates: kept, but not found by a search near a place"),
+                field="latitude",
+            )
+        node.obj.source, node.obj.source_id = self.source, record_id
+        node.obj.source_hash = digest(data)
+        return node
+
+    def _existing(self, table: Table, ids: list[str]) -> dict[str, _Existing]:
+        fields = [
+            "pk",
+            "source_id",
+            "hsds_id",
+            "source_hash",
+            "edited_by_steward_at",
+            "imported_at",
+            "pending_import",
+        ]
+        state = {"service": "status", "location": "is_active"}.get(table.entity)
+        rows = table.model.objects.filter(source=self.source, source_id__in=ids).values(
+            *fields, *([state] if state else [])
+        )
+        found = {}
+        for row in rows:
+            edited, imported = row["edited_by_steward_at"], row["imported_at"]
+            found[row["source_id"]] = _Existing(
+                pk=row["pk"],
+                hsds_id=row["hsds_id"],
+                source_hash=row["source_hash"],
+                stale=(state == "status" and row[state] == m.Service.Status.INACTIVE)
+                or (state == "is_active" and not row[state]),
+                steward_edit=edited is not None and (imported is None or edited > imported),
+                pending=row["pending_import"],
+            )
+        return found
+
+    def _write_fed(self, table: Table, batch: list[dict[str, Any]]) -> None:
+        nodes = {}
+        for data in batch:
+            node = self._convert(table, data)
+            if node is not None:
+                nodes[node.obj.source_id] = (node, data)
+        existing = self._existing(table, list(nodes))
+        new, changed, held = [], [], []
+        for source_id, (node, data) in nodes.items():
+            before = existing.get(source_id)
+            if before is None:
+                new.append(node)
+                continue
+            node.obj.pk, node.obj.hsds_id = before.pk, before.hsds_id
+            came_back = before.stale and _is_live(node)
+            if before.source_hash == node.obj.source_hash and not came_back:
+                self.outcome.count("unchanged", table.entity, source_id)
+            elif before.steward_edit:
+                if before.pending != data:
+                    node.obj.pending_import = data
+                    held.append(node.obj)
+                    self.outcome.count(
+                        "flagged",
+                        table.entity,
+                        source_id,
+                        _(
+                            "edited by a steward since the last import: the "
+                            "source's version is held for review"
+                        ),
+                    )
+                else:
+                    self.outcome.count("unchanged", table.entity, source_id)
+            else:
+                changed.append(node)
+                reason = _("back in the source") if came_back else _("changed at the source")
+                self.outcome.count("updated", table.entity, source_id, reason)
+        self._claim_ids(table, new)
+        for node in new:
+            node.obj.imported_at = self.now
+            self.outcome.count("added", table.entity, node.obj.source_id, _("new in the source"))
+        for node in changed:
+            node.obj.imported_at = self.now
+            node.obj.pending_import = None
+        self._save_parents(table, new, changed)
+        if held:
+            table.model.objects.bulk_update(held, ["pending_import"], batch_size=BATCH)
+        known = self._known(table.entity)
+        for node in new + changed:
+            known[node.obj.source_id] = node.obj.pk
+            self.deferred += [
+                (node.obj, ref, target, node.obj.source_id) for ref, target in node.deferred
+            ]
+        self._replace_children(table, changed, new + changed)
+
+    def _claim_ids(self, table: Table, new: list[Node]) -> None:
+        """A new record keeps the UUID it came with unless another record has it already."""
+        wanted = [n.obj.hsds_id for n in new]
+        taken = set(
+            table.model.objects.filter(hsds_id__in=wanted).values_list("hsds_id", flat=True)
+        )
+        for node in new:
+            if node.obj.hsds_id in taken or node.obj.hsds_id in self.used[table.model]:
+                node.obj.hsds_id = self._namespace(table.entity, node.obj.source_id)
+            self.used[table.model].add(node.obj.hsds_id)
+
+    def _save_parents(self, table: Table, new: list[Node], changed: list[Node]) -> None:
+        model = table.model
+        tracked = hasattr(model, "history")
+        new_objs = [n.obj for n in new]
+        if new_objs:
+            if tracked:
+                bulk_create_with_history(new_objs, model, batch_size=BATCH, default_user=self.actor)
+            else:
+                model.objects.bulk_create(new_objs, batch_size=BATCH)
+        if changed:
+            objs = [n.obj for n in changed]
+            fields = _update_fields(table)
+            if tracked:
+                bulk_update_with_history(
+                    objs, model, fields, batch_size=BATCH, default_user=self.actor
+                )
+            else:
+                model.objects.bulk_update(objs, fields, batch_size=BATCH)
+
+    def _replace_children(self, table: Table, changed: list[Node], written: list[Node]) -> None:
+        changed_pks = [n.obj.pk for n in changed]
+        if changed_pks:
+            for child in table.children:
+                child.table.model.objects.filter(**{f"{child.fk}__in": changed_pks}).delete()
+        level = [(child, sub, node) for node in written for child, sub in node.children]
+        while level:
+            by_model: dict[type[Any], list[Node]] = defaultdict(list)
+            for child, sub, parent in level:
+                setattr(sub.obj, f"{child.fk}_id", parent.obj.pk)
+                if sub.table is ATTRIBUTE:
+                    sub.obj.link_entity = parent.table.entity
+                by_model[sub.table.model].append(sub)
+            for model, subs in by_model.items():
+                self._dedupe_child_ids(model, subs)
+                model.objects.bulk_create([s.obj for s in subs], batch_size=BATCH)
+            level = [(child, sub, node) for _c, node, _p in level for child, sub in node.children]
+
+    def _dedupe_child_ids(self, model: type[Any], subs: list[Node]) -> None:
+        wanted = [s.obj.hsds_id for s in subs]
+        taken = set()
+        for chunk in _chunks(wanted, BATCH):
+            taken |= set(model.objects.filter(hsds_id__in=chunk).values_list("hsds_id", flat=True))
+        used = self.used[model]
+        for sub in subs:
+            candidate = sub.obj.hsds_id
+            while candidate in taken or candidate in used:
+                candidate = uuid.uuid5(sub.namespace, f"{candidate}/{sub.path}")
+            sub.obj.hsds_id = candidate
+            used.add(candidate)
+
+    def _write_reference(self, table: Table, records: list[dict[str, Any]]) -> None:
+        """Taxonomies and their terms: shared by every source, matched by UUID or by code,
+        added or updated, never deactivated. Terms' parents are set once all terms exist."""
+        known = self._known(table.entity)
+        for data in records:
+            record_id = str(data["id"]).strip()
+            try:
+                node, _dropped = build(table, data, self._namespace(table.entity, record_id))
+                self._link(node, record_id)
+            except RecordError as error:
+                self.outcome.count(
+                    "rejected", table.entity, record_id, error.reason, field=error.field
+                )
+                continue
+            obj = node.obj
+            current = _find_reference(table, obj, self._namespace(table.entity, record_id))
+            if current is None:
+                if table.model.objects.filter(hsds_id=obj.hsds_id).exists():
+                    obj.hsds_id = self._namespace(table.entity, record_id)
+                obj.save()
+                self.outcome.count("added", table.entity, record_id, _("new in the source"))
+                current = obj
+            else:
+                fields = _changed_fields(table, current, obj)
+                if fields:
+                    for name in fields:
+                        setattr(current, name, getattr(obj, name))
+                    current.save(update_fields=fields)
+                    self.outcome.count(
+                        "updated", table.entity, record_id, _("changed at the source")
+                    )
+                else:
+                    self.outcome.count("unchanged", table.entity, record_id)
+            known[record_id] = current.pk
+            self.deferred += [(current, ref, target, record_id) for ref, target in node.deferred]
+
+    def _link_deferred(self, table: Table) -> None:
+        """Set the optional links (parents) of the records just written; a link to nothing
+        known is left empty and reported."""
+        changed: dict[str, list[Any]] = defaultdict(list)
+        for obj, ref, target, record_id in self.deferred:
+            pk = self._resolve(ref.entity, target)
+            if pk is None:
+                self.outcome.count(
+                    "dropped",
+                    table.entity,
+                    record_id,
+                    _("no %(entity)s “%(id)s”: kept without this link")
+                    % {"entity": ref.entity.replace("_", " "), "id": target},
+                    field=ref.name,
+                )
+            elif getattr(obj, f"{ref.attr}_id") != pk:
+                setattr(obj, f"{ref.attr}_id", pk)
+                changed[ref.attr].append(obj)
+        for attr, objs in changed.items():
+            table.model.objects.bulk_update(objs, [attr], batch_size=BATCH)
+        self.deferred = []
+
+    def _deactivate_absent(self) -> None:
+        """Records of this source that the feed no longer has are marked inactive."""
+        gone: dict[str, tuple[Any, str, Any]] = {
+            "service": (
+                m.Service.objects.exclude(status=m.Service.Status.INACTIVE),
+                "status",
+                m.Service.Status.INACTIVE,
+            ),
+            "location": (m.Location.objects.filter(is_active=True), "is_active", False),
+        }
+        for entity, (queryset, name, value) in gone.items():
+            live = queryset.filter(source=self.source).values_list("pk", "source_id")
+            pks = [pk for pk, source_id in live if source_id not in self.seen[entity]]
+            for chunk in _chunks(pks, BATCH):
+                stale = list(queryset.model.objects.filter(pk__in=chunk))
+                for obj in stale:
+                    setattr(obj, name, value)
+                    self.outcome.count(
+                        "deactivated",
+                        entity,
+                        obj.source_id,
+                        _("no longer in the source: marked inactive"),
+                    )
+                bulk_update_with_history(
+                    stale, queryset.model, [name], batch_size=BATCH, default_user=self.actor
+                )
+
+
+def _is_live(node: Node) -> bool:
+    obj = node.obj
+    if isinstance(obj, m.Service):
+        return obj.status != m.Service.Status.INACTIVE
+    return bool(getattr(obj, "is_active", True))
+
+
+def _mapped_names(table: Table) -> list[str]:
+    names = []
+    for spec in table.fields:
+        name = attname(spec)
+        names += [f"{name}_en", f"{name}_fr"] if spec.kind == Kind.TEXT else [name]
+    return names + [ref.attr for ref in table.refs]
+
+
+def _update_fields(table: Table) -> list[str]:
+    extra = ["source_hash", "imported_at", "pending_import"]
+    if table.entity == "location":
+        extra.append("is_active")
+    return _mapped_names(table) + extra
+
+
+def _changed_fields(table: Table, current: Any, new: Any) -> list[str]:
+    opts = table.model._meta
+    names = [n for n in _mapped_names(table) if n != "parent"]
+    return [
+        n
+        for n in names
+        if getattr(current, opts.get_field(n).attname) != getattr(new, opts.get_field(n).attname)
+    ]
+
+
+def _find_reference(table: Table, obj: Any, derived: uuid.UUID) -> Any:
+    model = table.model
+    match = model.objects.filter(hsds_id__in=[obj.hsds_id, derived]).first()
+    if match is None and table is TAXONOMY_TERM and obj.code:
+        match = model.objects.filter(taxonomy_id=obj.taxonomy_id, code=obj.code).first()
+    if match is None and table is TAXONOMY:
+        match = model.objects.filter(name_en=obj.name_en, name_fr=obj.name_fr).first()
+    return match
+
+
+def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
