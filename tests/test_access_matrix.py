@@ -137,6 +137,14 @@ PAGES: dict[str, Rule] = {
     "scorecards:scorecard": everyone,
     "scorecards:scorecard-chart": everyone,
     "scorecards:scorecard-pdf": everyone,
+    # The public directory: anonymous and read-only.
+    "directory:search": everyone,
+    "directory:search-print": everyone,
+    "directory:service-detail": everyone,
+    "directory:organization-detail": everyone,
+    "directory:welcome-centre-list": everyone,
+    "directory:welcome-centre": everyone,
+    "directory:welcome-centre-pdf": everyone,
     "core:home": everyone,
     "core:community-list": everyone,
     "api-1:openapi-json": everyone,
@@ -579,6 +587,17 @@ def _page_requests(world: World, subject: Subject, target: str) -> Iterator[tupl
         None,
         None,
     )
+    service = world.objects["directory.service"][organization.pk]
+    for name, args in (
+        ("directory:search", []),
+        ("directory:search-print", []),
+        ("directory:service-detail", [service.hsds_id]),
+        ("directory:organization-detail", [organization.hsds_id]),
+        ("directory:welcome-centre-list", []),
+        ("directory:welcome-centre", ["3520005"]),
+        ("directory:welcome-centre-pdf", ["3520005"]),
+    ):
+        yield name, "get", reverse(name, args=args) + "?q=sample&near=M5V", None, None
     yield "core:home", "get", reverse("core:home"), None, None
     yield "core:community-list", "get", reverse("core:community-list"), None, None
     yield "api-1:openapi-json", "get", reverse("api-1:openapi-json"), None, None

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.factories import CommunityFactory
+from tests.factories import CommunityFactory, TaxonomyTermFactory
 from welcoming.directory.search import (
     Place,
     PlaceError,
@@ -16,7 +16,7 @@ from welcoming.directory.search import (
     service_search,
 )
 
-from .factories import TaxonomyTermFactory, sample_service
+from .samples import sample_service
 
 pytestmark = pytest.mark.django_db
 OTTAWA = (45.4215, -75.6972)

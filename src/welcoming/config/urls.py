@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("welcoming.accounts.urls")),
     path("framework/", include("welcoming.framework.urls")),
+    path("directory/", include("welcoming.directory.urls")),
     path("", include("welcoming.indicators.urls")),
     path("", include("welcoming.scorecards.urls")),
     path("", include("welcoming.core.urls")),

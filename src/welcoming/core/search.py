@@ -126,10 +126,24 @@ def search(
     )
 
 
-def _score(value: float) -> float:
-    """A non-negative relevance score squeezed into [0, 1), so tiers can be stacked."""
-    value = max(value, 0.0)
-    return value / (1.0 + value)
+def relevance(terms: Sequence[str], text: str) -> float:
+    """How well `text` answers the words, in [0, 1): the share of its words the query covers,
+    exact words counting more than prefixes. Short names that are mostly the query come first.
+
+    Computed in Python on the bounded candidates, so both databases rank alike and no database
+    ranking function (FTS5 bm25 with a rowid list, ts_rank on an expression) is paid per row."""
+    words = text.split()
+    if not words:
+        return 0.0
+    wanted, prefixes = set(terms), tuple(terms)
+    covered = 0.0
+    for word in words:
+        if word in wanted:
+            covered += 1.0
+        elif word.startswith(prefixes):
+            covered += 0.5
+    covered /= len(words)
+    return covered / (1.0 + covered)
 
 
 class _Backend:
@@ -141,17 +155,25 @@ class _Backend:
     def ranked(self, rows: QuerySet[Any], terms: list[str], candidates: int) -> Matches:
         """Names first, then the rest of the text: at most `candidates` in all, each tier ranked."""
         first = self.tier(rows, terms, candidates, names_only=True)
-        ids, ranks = _stacked(first, tier=1)
+        ids, ranks = _stacked(first, terms, tier=1)
         if len(ids) < candidates:
             second = self.tier(rows, terms, candidates - len(ids), names_only=False)
-            more_ids, more_ranks = _stacked(second, tier=0)
+            more_ids, more_ranks = _stacked(second, terms, tier=0)
             ids += more_ids
             ranks += more_ranks
         return Matches(ids=ids, ranks=ranks, complete=len(ids) < candidates)
 
     def tier(
         self, rows: QuerySet[Any], terms: list[str], limit: int, *, names_only: bool
-    ) -> list[tuple[int, float]]:
+    ) -> list[tuple[int, str]]:
+        """At most `limit` (id, text) of the rows whose names (or else other text) match."""
+        condition = self.condition(terms, names_only=names_only)
+        column = "names" if names_only else "body"
+        # No ORDER BY: the database stops at `limit` matches.
+        found = rows.filter(condition).order_by().values_list("pk", column)[:limit]
+        return [(int(pk), text) for pk, text in found]
+
+    def condition(self, terms: list[str], *, names_only: bool) -> RawSQL:
         raise NotImplementedError
 
     def similar(
@@ -160,9 +182,15 @@ class _Backend:
         raise NotImplementedError
 
 
-def _stacked(found: Iterable[tuple[int, float]], *, tier: int) -> tuple[list[int], list[float]]:
-    ordered = sorted(found, key=lambda row: (-row[1], row[0]))
-    return [pk for pk, _ in ordered], [tier + _score(score) for _, score in ordered]
+def _stacked(
+    found: Iterable[tuple[int, str]], terms: Sequence[str], *, tier: int
+) -> tuple[list[int], list[float]]:
+    scored = sorted(((tier + relevance(terms, text), pk) for pk, text in found), key=_best_first)
+    return [pk for _score, pk in scored], [score for score, _pk in scored]
+
+
+def _best_first(pair: tuple[float, int]) -> tuple[float, int]:
+    return (-pair[0], pair[1])
 
 
 class _Sqlite(_Backend):
@@ -174,31 +202,13 @@ class _Sqlite(_Backend):
             return f"names : ({words})"
         return f"body : ({words}) NOT names : ({words})"
 
-    def tier(
-        self, rows: QuerySet[Any], terms: list[str], limit: int, *, names_only: bool
-    ) -> list[tuple[int, float]]:
-        expression = self.match(terms, names_only=names_only)
-        condition = RawSQL(
+    def condition(self, terms: list[str], *, names_only: bool) -> RawSQL:
+        return RawSQL(
             f'"{self.table}"."{self.pk}" IN (SELECT rowid FROM "{self.index.fts_table}" '
             f'WHERE "{self.index.fts_table}" MATCH %s)',
-            [expression],
+            [self.match(terms, names_only=names_only)],
             output_field=BooleanField(),
         )
-        ids = list(rows.filter(condition).order_by().values_list("pk", flat=True)[:limit])
-        if not ids:
-            return []
-        return self.bm25(expression, ids, rows.db)
-
-    def bm25(self, expression: str, ids: list[int], using: str) -> list[tuple[int, float]]:
-        marks = ",".join("%s" for _ in ids)
-        fts = self.index.fts_table
-        with connections[using].cursor() as cursor:
-            cursor.execute(
-                f'SELECT rowid, -bm25("{fts}", 10.0, 1.0) FROM "{fts}" '
-                f'WHERE "{fts}" MATCH %s AND rowid IN ({marks})',
-                [expression, *ids],
-            )
-            return [(int(pk), float(score)) for pk, score in cursor.fetchall()]
 
     def similar(
         self, rows: QuerySet[Any], terms: list[str], limit: int, *, exclude: Sequence[int]
@@ -232,28 +242,16 @@ class _Postgres(_Backend):
     def column(self, name: str) -> str:
         return f'to_tsvector(\'simple\'::regconfig, "{self.table}"."{name}")'
 
-    def tier(
-        self, rows: QuerySet[Any], terms: list[str], limit: int, *, names_only: bool
-    ) -> list[tuple[int, float]]:
+    def condition(self, terms: list[str], *, names_only: bool) -> RawSQL:
         query = " & ".join(f"'{term}':*" for term in terms)
-        tsquery = "to_tsquery('simple'::regconfig, %s)"
-        names = f"{self.column('names')} @@ {tsquery}"
+        names = f"{self.column('names')} @@ to_tsquery('simple'::regconfig, %s)"
         if names_only:
-            condition = RawSQL(names, [query], output_field=BooleanField())
-            ranked = self.column("names")
-        else:
-            condition = RawSQL(
-                f"{self.column('body')} @@ {tsquery} AND NOT ({names})",
-                [query, query],
-                output_field=BooleanField(),
-            )
-            ranked = self.column("body")
-        rank = RawSQL(f"ts_rank({ranked}, {tsquery})", [query], output_field=FloatField())
-        # No ORDER BY: the database stops at `limit` matches and ranks only those rows.
-        found = rows.filter(condition).order_by().annotate(search_rank=rank)
-        return [
-            (int(pk), float(score)) for pk, score in found.values_list("pk", "search_rank")[:limit]
-        ]
+            return RawSQL(names, [query], output_field=BooleanField())
+        return RawSQL(
+            f"{self.column('body')} @@ to_tsquery('simple'::regconfig, %s) AND NOT ({names})",
+            [query, query],
+            output_field=BooleanField(),
+        )
 
     def similar(
         self, rows: QuerySet[Any], terms: list[str], limit: int, *, exclude: Sequence[int]

@@ -27,7 +27,7 @@ from welcoming.core.postal import PostalCodeError, fsa_point
 from welcoming.core.search import Matches, search
 from welcoming.core.text import fold
 
-from .models import Attribute, Language, Schedule, Service, ServiceAtLocation, TaxonomyTerm
+from .models import Address, Attribute, Language, Schedule, Service, ServiceAtLocation, TaxonomyTerm
 from .search_index import SERVICE_INDEX, ServiceSearchEntry
 
 CANDIDATES = 1000
@@ -39,6 +39,12 @@ WELCOME_CENTRES = "welcome-centres"  # the taxonomy term of Welcome Centres (dat
 # The newcomer-services taxonomy's terms for who a service is for (its "eligibility").
 AUDIENCES = ("refugees", "youth", "seniors", "women", "2slgbtqi", "children-families")
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# What a result (a card, a printed line, a sheet item) shows of a service and of its addresses.
+RESULT_FIELDS = (
+    "hsds_id", "name_en", "name_fr", "url", "status", "organization__hsds_id",
+    "organization__name_en", "organization__name_fr",
+)  # fmt: skip
+ADDRESS_FIELDS = ("location_id", "address_1", "city", "state_province", "postal_code")
 _COORDINATES = re.compile(r"\s*(-?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:\.\d+)?)\s*")
 
 UNKNOWN_PLACE = _(
@@ -180,7 +186,7 @@ def service_search(query: ServiceQuery, *, now: datetime | None = None) -> Servi
     page = min(max(1, query.page), pages)
     start = (page - 1) * query.per_page
     shown = ranked[start : start + query.per_page]
-    services = _services_in_order([pk for pk, _distance in shown])
+    services = services_by_id([pk for pk, _distance in shown])
     hits = [
         ServiceHit(service=services[pk], distance_km=distance)
         for pk, distance in shown
@@ -325,19 +331,26 @@ def _names(ids: list[int]) -> dict[int, str]:
     return {pk: fold((french and name_fr) or name_en or "") for pk, name_en, name_fr in rows}
 
 
-def _services_in_order(ids: list[int]) -> dict[int, Service]:
-    """The page's services with what a result shows, in a fixed number of queries."""
+def services_by_id(ids: list[int]) -> dict[int, Service]:
+    """Services with what a result shows (and only that), in a fixed number of queries."""
     services = (
         Service.objects.filter(pk__in=ids)
         .select_related("organization")
+        .only(*RESULT_FIELDS)
         .prefetch_related(
             Prefetch(
                 "service_at_locations",
                 queryset=ServiceAtLocation.objects.select_related("location")
-                .prefetch_related("location__addresses")
+                .only("service_id", "location__location_type", "location__url")
+                .prefetch_related(
+                    Prefetch(
+                        "location__addresses",
+                        queryset=Address.objects.only(*ADDRESS_FIELDS).order_by("pk"),
+                    )
+                )
                 .order_by("pk"),
             ),
-            "languages",
+            Prefetch("languages", queryset=Language.objects.only("service_id", "code")),
         )
     )
     return {service.pk: service for service in services}
@@ -388,16 +401,14 @@ def nearest_welcome_centre(place: Place | None) -> Suggestion | None:
     if not ranked:
         return None
     pk, distance = ranked[0]
-    service = _services_in_order([pk])[pk]
+    service = services_by_id([pk])[pk]
     return Suggestion(kind="welcome-centre", count=1, service=service, distance_km=distance)
 
 
-def services_for_community(community: Community, *, radius_km: int = 25) -> list[ServiceHit]:
-    """The active services in or around a community, nearest first (for its Welcome Centre)."""
+def services_near(community: Community, *, radius_km: int) -> list[tuple[int, float | None]]:
+    """Ids and distances of the active services in or around a community, nearest first."""
     if community.latitude is None or community.longitude is None:
         return []
     place = Place(community.latitude, community.longitude, community.name, community)
     query = ServiceQuery(near=place, radius_km=radius_km, sort=Sort.DISTANCE)
-    ranked, _complete, _approximate = _candidates(query, now=None)
-    services = _services_in_order([pk for pk, _distance in ranked])
-    return [ServiceHit(service=services[pk], distance_km=d) for pk, d in ranked if pk in services]
+    return _candidates(query, now=None)[0]

@@ -19,6 +19,7 @@ from .hsds.feed import Feed, FeedError
 from .hsds.importer import FeedWriter, Outcome
 from .hsds.readers import airs, hsds1, hsds3
 from .models import ImportRun, Location, Service
+from .search_index import service_search_entries_refresh
 
 FORMATS = tuple(ImportRun.Format.values)
 ACTIONS = ("added", "updated", "unchanged", "deactivated", "flagged", "rejected", "dropped")
@@ -177,6 +178,10 @@ def directory_import(
             **{a: report.totals[a] for a in ACTIONS},
         )
         report.run_id = run.pk
+        # Search reads its own table: rewrite the rows of this source's services.
+        service_search_entries_refresh(
+            service_ids=Service.objects.filter(source=source).values_list("pk", flat=True)
+        )
     return report
 
 

@@ -1,11 +1,18 @@
-"""factory_boy factories for the directory. Every service they make is a synthetic sample."""
+"""Sample services for the search tests: synthetic, each with its site, languages, categories,
+price and hours (the model factories are in tests/factories.py)."""
 
 from datetime import time
 from decimal import Decimal
 
 import factory
 
-from tests.factories import OrganizationFactory
+from tests.factories import (
+    CommunityFactory,
+    LocationFactory,
+    ServiceFactory,
+    TaxonomyTermFactory,
+)
+from welcoming.core.models import Community
 from welcoming.directory.models import (
     Address,
     Attribute,
@@ -15,51 +22,9 @@ from welcoming.directory.models import (
     Schedule,
     Service,
     ServiceAtLocation,
-    Taxonomy,
     TaxonomyTerm,
 )
 from welcoming.directory.search_index import service_search_entries_refresh
-
-
-class TaxonomyFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Taxonomy
-
-    name_en = "Welcoming newcomer-services taxonomy (sample)"
-    name_fr = "Taxonomie des services aux nouveaux arrivants (échantillon)"
-
-
-class TaxonomyTermFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = TaxonomyTerm
-        django_get_or_create = ("code",)
-
-    taxonomy = factory.SubFactory(TaxonomyFactory)
-    code = factory.Sequence(lambda n: f"sample-term-{n}")
-    name_en = factory.LazyAttribute(lambda o: o.code.replace("-", " ").capitalize())
-    name_fr = factory.LazyAttribute(lambda o: o.name_en)
-
-
-class ServiceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Service
-
-    organization = factory.SubFactory(OrganizationFactory)
-    name_en = factory.Sequence(lambda n: f"Sample service {n}")
-    name_fr = factory.Sequence(lambda n: f"Service échantillon {n}")
-    description_en = "A synthetic sample service for tests."
-    description_fr = "Un service fictif pour les essais."
-
-
-class LocationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Location
-
-    name_en = factory.Sequence(lambda n: f"Sample site {n}")
-    latitude = 45.4215  # Ottawa
-    longitude = -75.6972
-    transportation_en = "Bus routes 1 and 2 stop in front."
-    transportation_fr = "Les autobus 1 et 2 s'arrêtent devant."
 
 
 class AddressFactory(factory.django.DjangoModelFactory):
@@ -96,7 +61,12 @@ def sample_service(
         **fields,
     )
     if at is not None:
-        location = LocationFactory(latitude=at[0], longitude=at[1])
+        location = LocationFactory(
+            latitude=at[0],
+            longitude=at[1],
+            transportation_en="Bus routes 1 and 2 stop in front.",
+            transportation_fr="Les autobus 1 et 2 s'arrêtent devant.",
+        )
         AddressFactory(location=location)
         ServiceAtLocation.objects.create(service=service, location=location)
     if online:
@@ -116,3 +86,27 @@ def sample_service(
         )
     service_search_entries_refresh(service_ids=[service.pk])
     return service
+
+
+OTTAWA = (45.4215, -75.6972)
+
+
+def sample_ottawa() -> Community:
+    """Ottawa with its real 2021 code, population and a point downtown."""
+    return CommunityFactory(
+        code="3506008",
+        name_en="Ottawa",
+        name_fr="Ottawa",
+        latitude=OTTAWA[0],
+        longitude=OTTAWA[1],
+        population=1_017_449,
+    )
+
+
+def sample_needs() -> tuple[TaxonomyTerm, TaxonomyTerm]:
+    """The Welcome Centres term and the housing term, with the taxonomy's codes and names."""
+    centre = TaxonomyTermFactory(
+        code="welcome-centres", name_en="Welcome Centres", name_fr="Centres d'accueil"
+    )
+    housing = TaxonomyTermFactory(code="housing", name_en="Housing", name_fr="Logement")
+    return centre, housing
