@@ -9,17 +9,19 @@ The directory's write services (imports, staff edits) call `service_search_entri
 after they change services; `welcoming directory reindex` rebuilds every row.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import Any
 
 from django.db import models, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from welcoming.core.search import SearchIndex, document
 from welcoming.core.text import fold
 
-from .models import Location, Service, ServiceAtLocation
+from .models import Attribute, CostOption, Location, Service, ServiceAtLocation
 
 FREE_WORDS = frozenset({"free", "gratuit", "gratuite", "gratuits", "gratuites", "no cost"})
 BATCH = 2000
@@ -53,56 +55,79 @@ class ServiceSearchEntry(models.Model):
 SERVICE_INDEX = SearchIndex(model=ServiceSearchEntry, fts_table="directory_service_fts")
 
 
-def _entry(service: Service) -> ServiceSearchEntry:
-    sites = [link.location for link in service.service_at_locations.all()]
+SERVICE_TEXT = (
+    "name_en", "name_fr", "alternate_name_en", "alternate_name_fr", "organization__name_en",
+    "organization__name_fr", "description_en", "description_fr",
+)  # fmt: skip
+SERVICE_COLUMNS = ("pk", "status", "fees_description_en", "fees_description_fr", *SERVICE_TEXT)
+
+
+def _entries(batch: list[dict[str, Any]]) -> list[ServiceSearchEntry]:
+    """The search rows of a batch of services, from plain values (four queries a batch: model
+    instances would cost more than the rest of an import)."""
+    ids = [row["pk"] for row in batch]
+    sites: dict[int, list[Any]] = defaultdict(list)
+    for site in (
+        ServiceAtLocation.objects.filter(service_id__in=ids)
+        .order_by("pk")
+        .values(
+            "service_id",
+            "location__location_type",
+            "location__is_active",
+            "location__latitude",
+            "location__longitude",
+        )
+    ):
+        sites[site["service_id"]].append(site)
+    terms: dict[int, list[str]] = defaultdict(list)
+    for service_id, name_en, name_fr in Attribute.objects.filter(service_id__in=ids).values_list(
+        "service_id", "taxonomy_term__name_en", "taxonomy_term__name_fr"
+    ):
+        terms[service_id] += [name_en or "", name_fr or ""]
+    amounts: dict[int, list[Any]] = defaultdict(list)
+    for service_id, amount in CostOption.objects.filter(
+        service_id__in=ids, amount__isnull=False
+    ).values_list("service_id", "amount"):
+        amounts[service_id].append(amount)
+    return [_entry(row, sites[row["pk"]], terms[row["pk"]], amounts[row["pk"]]) for row in batch]
+
+
+def _entry(
+    row: dict[str, Any], sites: list[dict[str, Any]], terms: list[str], amounts: list[Decimal]
+) -> ServiceSearchEntry:
     physical = [
         site
         for site in sites
-        if site.location_type == Location.LocationType.PHYSICAL
-        and site.is_active
-        and site.latitude is not None
-        and site.longitude is not None
+        if site["location__location_type"] == Location.LocationType.PHYSICAL
+        and site["location__is_active"]
+        and site["location__latitude"] is not None
+        and site["location__longitude"] is not None
     ]
-    terms = [attribute.taxonomy_term for attribute in service.attributes.all()]
-    organization = service.organization
+    names = (row[field] for field in SERVICE_TEXT[:4])
     return ServiceSearchEntry(
-        service=service,
-        names=document(
-            service.name_en,  # type: ignore[attr-defined]
-            service.name_fr,  # type: ignore[attr-defined]
-            service.alternate_name_en,  # type: ignore[attr-defined]
-            service.alternate_name_fr,  # type: ignore[attr-defined]
-        ),
+        service_id=row["pk"],
+        names=document(*names),
         body=document(
-            service.name_en,  # type: ignore[attr-defined]
-            service.name_fr,  # type: ignore[attr-defined]
-            service.alternate_name_en,  # type: ignore[attr-defined]
-            service.alternate_name_fr,  # type: ignore[attr-defined]
-            organization.name_en,  # type: ignore[attr-defined]
-            organization.name_fr,  # type: ignore[attr-defined]
-            *(term.name_en for term in terms),  # type: ignore[attr-defined]
-            *(term.name_fr for term in terms),  # type: ignore[attr-defined]
-            service.description_en,  # type: ignore[attr-defined]
-            service.description_fr,  # type: ignore[attr-defined]
+            *(row[field] for field in SERVICE_TEXT[:6]),
+            *terms,
+            *(row[field] for field in SERVICE_TEXT[6:]),
         ),
-        is_active=service.status == Service.Status.ACTIVE,
-        is_free=_is_free(service),
-        is_online=any(site.location_type == Location.LocationType.VIRTUAL for site in sites),
-        latitude=physical[0].latitude if physical else None,
-        longitude=physical[0].longitude if physical else None,
+        is_active=row["status"] == Service.Status.ACTIVE,
+        is_free=_is_free(amounts, row["fees_description_en"], row["fees_description_fr"]),
+        is_online=any(
+            site["location__location_type"] == Location.LocationType.VIRTUAL for site in sites
+        ),
+        latitude=physical[0]["location__latitude"] if physical else None,
+        longitude=physical[0]["location__longitude"] if physical else None,
     )
 
 
-def _is_free(service: Service) -> bool:
+def _is_free(amounts: list[Decimal], *fees: str | None) -> bool:
     """Free when a cost option says 0, or nothing is priced and the fees say free."""
-    amounts = [option.amount for option in service.cost_options.all() if option.amount is not None]
     if amounts:
         return any(amount == Decimal(0) for amount in amounts)
-    fees = " ".join(
-        fold(text or "")
-        for text in (service.fees_description_en, service.fees_description_fr)  # type: ignore[attr-defined]
-    )
-    return any(word in fees for word in FREE_WORDS)
+    words = " ".join(fold(text or "") for text in fees)
+    return any(word in words for word in FREE_WORDS)
 
 
 def service_search_entries_refresh(*, service_ids: Iterable[int] | None = None) -> int:
@@ -110,24 +135,19 @@ def service_search_entries_refresh(*, service_ids: Iterable[int] | None = None) 
 
     Called by the write services that already checked the actor's permission: the rows are
     derived from the services and hold nothing a person wrote."""
-    services = Service.objects.select_related("organization").prefetch_related(
-        Prefetch(
-            "service_at_locations",
-            queryset=ServiceAtLocation.objects.select_related("location").order_by("pk"),
-        ),
-        "attributes__taxonomy_term",
-        "cost_options",
-    )
+    services = Service.objects.values(*SERVICE_COLUMNS)
     written = 0
     for batch in _batches(services, None if service_ids is None else sorted(set(service_ids))):
         with transaction.atomic():
-            ServiceSearchEntry.objects.filter(pk__in=[service.pk for service in batch]).delete()
-            ServiceSearchEntry.objects.bulk_create([_entry(service) for service in batch])
+            ServiceSearchEntry.objects.filter(pk__in=[row["pk"] for row in batch]).delete()
+            ServiceSearchEntry.objects.bulk_create(_entries(batch))
         written += len(batch)
     return written
 
 
-def _batches(services: QuerySet[Service], wanted: list[int] | None) -> Iterator[list[Service]]:
+def _batches(
+    services: QuerySet[Service, dict[str, Any]], wanted: list[int] | None
+) -> Iterator[list[dict[str, Any]]]:
     """Services in batches by primary key: keyset paging over all, or chunks of `wanted`."""
     if wanted is not None:
         for start in range(0, len(wanted), BATCH):
@@ -136,4 +156,4 @@ def _batches(services: QuerySet[Service], wanted: list[int] | None) -> Iterator[
     last = 0
     while batch := list(services.filter(pk__gt=last).order_by("pk")[:BATCH]):
         yield batch
-        last = batch[-1].pk
+        last = batch[-1]["pk"]
