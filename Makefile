@@ -64,6 +64,7 @@ bench: install
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/import_indicators.py
 	$(BIN)/python bench/import_bad_rows.py
+	$(BIN)/python bench/directory_import.py
 	$(BIN)/python bench/directory_search.py
 
 clean:

@@ -38,5 +38,6 @@ def run(command: BaseCommand, options: dict[str, Any]) -> None:
         raise CommandError(str(error), returncode=1) from error
     console_for(command.stdout).print(
         _("Exported to %(path)s: %(counts)s")
-        % {"path": directory, "counts": ", ".join(f"{n} {k}" for k, n in counts.items())}
+        % {"path": directory, "counts": ", ".join(f"{n} {k}" for k, n in counts.items())},
+        soft_wrap=True,
     )

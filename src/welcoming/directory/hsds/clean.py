@@ -17,23 +17,34 @@ _MOJIBAKE = re.compile(
 _BLOCK_END = re.compile(r"(?i)<\s*(br\s*/?|/p|/li|/div|/h[1-6])\s*>")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+_NEEDS_WORK = re.compile(r"[&<\r\t]|\s\s|\n\s|\s\n")
 
 
 def repair_encoding(text: str) -> str:
-    """Undo UTF-8 read as Windows-1252 or Latin-1, when that is what happened."""
+    """Undo UTF-8 read as Windows-1252 or Latin-1, sequence by sequence (a text may mix
+    well-read and misread characters)."""
     if not _MOJIBAKE.search(text):
         return text
+    return _MISREAD.sub(_reread, text)
+
+
+_MISREAD = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u0178\u017d\u017e\u2013-\u2122]{1,3}")
+
+
+def _reread(match: re.Match[str]) -> str:
     for codec in ("cp1252", "latin-1"):
         try:
-            return text.encode(codec).decode("utf-8")
+            return match[0].encode(codec).decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
-    return text
+    return match[0]
 
 
 def plain_text(value: str) -> str:
     """Text as a person reads it: encoding repaired, HTML (escaped once or twice) unescaped,
     tags removed by nh3 (line breaks kept), spaces tidied. Templates escape it again on output."""
+    if value.isascii() and not _NEEDS_WORK.search(value):
+        return value.strip()  # the common case, quickly
     text = repair_encoding(unicodedata.normalize("NFC", value))
     if "&" in text or "<" in text:
         text = html.unescape(html.unescape(text))

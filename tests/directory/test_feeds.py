@@ -1,0 +1,132 @@
+"""A newer export of the same source: changed records updated, gone ones marked inactive,
+steward-edited ones held for review, and a re-import that changes nothing writes nothing."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from welcoming.directory.models import ImportRun, Location, Service
+from welcoming.directory.services import directory_import
+
+pytestmark = pytest.mark.django_db
+
+
+def _feed(services: list[dict[str, Any]], source: str = "sample-feed") -> dict[str, Any]:
+    """A small synthetic HSDS 3.0 dataset (sample organizations and services)."""
+    return {
+        "x-source": source,
+        "organizations": [{"id": "org-1", "name": "Sample agency (synthetic)", "description": ""}],
+        "locations": [
+            {
+                "id": "site-1",
+                "location_type": "physical",
+                "organization_id": "org-1",
+                "name": "Sample site",
+                "latitude": 45.42,
+                "longitude": -75.69,
+            }
+        ],
+        "services": services,
+    }
+
+
+def _service(n: int, **fields: Any) -> dict[str, Any]:
+    return {
+        "id": f"svc-{n}",
+        "organization_id": "org-1",
+        "name": f"Sample service {n}",
+        "status": "active",
+        "phones": [{"number": f"613-555-01{n:02d}"}],
+        "service_at_locations": [{"location_id": "site-1"}],
+        **fields,
+    }
+
+
+def _import(tmp_path: Path, data: dict[str, Any], operator: Any, **kwargs: Any):
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return directory_import(path=path, actor=operator, **kwargs)
+
+
+def test_a_newer_export_updates_deactivates_and_holds_steward_edits(operator, tmp_path) -> None:
+    _import(tmp_path, _feed([_service(1), _service(2), _service(3), _service(4)]), operator)
+    edited = Service.objects.get(source_id="svc-3")
+    edited.name_en = "Renamed by a steward"
+    edited.edited_by_steward_at = timezone.now()
+    edited.save()
+
+    newer = [
+        _service(1),
+        _service(2, name="Sample service 2, renamed"),
+        _service(3, name="X"),
+        _service(5),
+    ]
+    report = _import(tmp_path, _feed(newer), operator)
+
+    assert report.by_entity["service"] == {
+        "unchanged": 1,
+        "updated": 1,
+        "flagged": 1,
+        "added": 1,
+        "deactivated": 1,
+    }
+    assert Service.objects.get(source_id="svc-2").name_en == "Sample service 2, renamed"
+    held = Service.objects.get(source_id="svc-3")
+    assert held.name_en == "Renamed by a steward" and held.pending_import["name"] == "X"
+    gone = Service.objects.get(source_id="svc-4")
+    assert gone.status == Service.Status.INACTIVE  # kept, never deleted
+    reasons = {i["id"]: i["reason"] for i in report.items if i["entity"] == "service"}
+    assert "no longer in the source" in reasons["svc-4"]
+    run = ImportRun.objects.get(pk=report.run_id)
+    assert (run.added, run.updated, run.deactivated, run.flagged) == (1, 1, 1, 1)
+
+
+def test_a_reimport_that_changes_nothing_writes_nothing(operator, tmp_path) -> None:
+    data = _feed([_service(1), _service(2)])
+    _import(tmp_path, data, operator)
+    runs, history = ImportRun.objects.count(), Service.history.count()
+    report = _import(tmp_path, data, operator)
+    assert report.run_id is None and report.totals["unchanged"] == 4
+    assert ImportRun.objects.count() == runs and Service.history.count() == history
+
+
+def test_a_record_back_in_the_source_is_active_again(operator, tmp_path) -> None:
+    _import(tmp_path, _feed([_service(1), _service(2)]), operator)
+    _import(tmp_path, _feed([_service(1)]), operator)
+    assert Service.objects.get(source_id="svc-2").status == Service.Status.INACTIVE
+    report = _import(tmp_path, _feed([_service(1), _service(2)]), operator)
+    assert report.by_entity["service"]["updated"] == 1
+    assert Service.objects.get(source_id="svc-2").status == Service.Status.ACTIVE
+
+
+def test_a_rejected_record_is_not_taken_for_gone(operator, tmp_path) -> None:
+    _import(tmp_path, _feed([_service(1), _service(2)]), operator)
+    report = _import(tmp_path, _feed([_service(1), _service(2, minimum_age="twelve")]), operator)
+    assert report.by_entity["service"]["rejected"] == 1
+    assert Service.objects.get(source_id="svc-2").status == Service.Status.ACTIVE
+
+
+def test_a_dry_run_writes_nothing(operator, tmp_path) -> None:
+    report = _import(tmp_path, _feed([_service(1)]), operator, dry_run=True)
+    assert report.totals["added"] == 3
+    assert not Service.objects.exists() and not ImportRun.objects.exists()
+
+
+def test_the_source_comes_from_the_records_when_the_file_names_none(operator, tmp_path) -> None:
+    _import(tmp_path, _feed([_service(1)], source="feed-a"), operator)
+    data = _feed([_service(1, name="Changed")])
+    del data["x-source"]
+    report = _import(tmp_path, data, operator)
+    assert report.source == "feed-a" and report.by_entity["service"]["updated"] == 1
+
+
+def test_parts_hsds_cannot_do_without_are_dropped_and_counted(operator, tmp_path) -> None:
+    service = _service(1, phones=[{"number": ""}, {"number": "613-555-0100"}])
+    report = _import(tmp_path, _feed([service]), operator)
+    dropped = [(i["entity"], i["field"]) for i in report.items if i["action"] == "dropped"]
+    assert ("phone", "phones[0].number") in dropped
+    assert Service.objects.get().phones.count() == 1
+    assert Location.objects.get().latitude == pytest.approx(45.42)
