@@ -156,3 +156,14 @@ def test_a_found_search_suggests_nothing_and_pages(housing_help) -> None:
 def test_inactive_services_are_not_found() -> None:
     sample_service(name_en="Closed office", status="inactive")
     assert names(ServiceQuery(text="closed")) == []
+
+
+def test_open_now_reads_the_hours_of_the_site_too() -> None:
+    from welcoming.directory.models import Schedule, ServiceAtLocation
+
+    service = sample_service(name_en="Site desk")
+    site = ServiceAtLocation.objects.get(service=service).location
+    Schedule.objects.create(location=site, byday="MO", opens_at=time(9), closes_at=time(17))
+    monday_noon = datetime(2026, 3, 2, 12, tzinfo=ZoneInfo("America/Toronto"))
+    found = service_search(ServiceQuery(open_now=True), now=monday_noon)
+    assert [hit.service for hit in found.hits] == [service]

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -264,15 +265,22 @@ def _tagged(code: str) -> QuerySet[Attribute, Any]:
 
 
 def _open_at(moment: datetime) -> QuerySet[Schedule, Any]:
-    """Services with a weekly opening that covers `moment` (local wall-clock time)."""
+    """Services with a weekly opening that covers `moment` (local wall-clock time): the hours of
+    the service, of the service at a site, or of the site."""
     day, time = WEEKDAYS[moment.weekday()], moment.time()
     return (
-        Schedule.objects.filter(
-            byday__contains=day, opens_at__lte=time, closes_at__gt=time, service__isnull=False
-        )
+        Schedule.objects.filter(byday__contains=day, opens_at__lte=time, closes_at__gt=time)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=moment.date()))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=moment.date()))
-        .values("service_id")
+        .annotate(
+            open_service=Coalesce(
+                "service_id",
+                "service_at_location__service_id",
+                "location__service_at_locations__service_id",
+            )
+        )
+        .filter(open_service__isnull=False)
+        .values("open_service")
     )
 
 
