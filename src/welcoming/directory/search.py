@@ -18,8 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -240,6 +239,9 @@ def _candidates(
 
 
 def _filtered(query: ServiceQuery, *, now: datetime | None) -> QuerySet[ServiceSearchEntry]:
+    """The active rows that pass the query's filters. A need or an audience is a small set,
+    read once through its index (IN); a language or "open now" is often most services, so it
+    is checked row by row (EXISTS) and the database stops at the candidate bound."""
     rows = ServiceSearchEntry.objects.filter(is_active=True)
     if query.free:
         rows = rows.filter(is_free=True)
@@ -249,10 +251,10 @@ def _filtered(query: ServiceQuery, *, now: datetime | None) -> QuerySet[ServiceS
         if code:
             rows = rows.filter(pk__in=_tagged(code))
     if query.offered_in:
-        offered = Language.objects.filter(code=query.offered_in.lower(), service__isnull=False)
-        rows = rows.filter(pk__in=offered.values("service_id"))
+        offered = Language.objects.filter(code=query.offered_in.lower(), service=OuterRef("pk"))
+        rows = rows.filter(Exists(offered))
     if query.open_now:
-        rows = rows.filter(pk__in=_open_at(timezone.localtime(now or timezone.now())))
+        rows = rows.filter(_open_at(timezone.localtime(now or timezone.now())))
     return rows
 
 
@@ -264,23 +266,19 @@ def _tagged(code: str) -> QuerySet[Attribute, Any]:
     )
 
 
-def _open_at(moment: datetime) -> QuerySet[Schedule, Any]:
+def _open_at(moment: datetime) -> Q:
     """Services with a weekly opening that covers `moment` (local wall-clock time): the hours of
     the service, of the service at a site, or of the site."""
     day, time = WEEKDAYS[moment.weekday()], moment.time()
-    return (
+    hours = (
         Schedule.objects.filter(byday__contains=day, opens_at__lte=time, closes_at__gt=time)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=moment.date()))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=moment.date()))
-        .annotate(
-            open_service=Coalesce(
-                "service_id",
-                "service_at_location__service_id",
-                "location__service_at_locations__service_id",
-            )
-        )
-        .filter(open_service__isnull=False)
-        .values("open_service")
+    )
+    return (
+        Q(Exists(hours.filter(service=OuterRef("pk"))))
+        | Q(Exists(hours.filter(service_at_location__service=OuterRef("pk"))))
+        | Q(Exists(hours.filter(location__service_at_locations__service=OuterRef("pk"))))
     )
 
 
@@ -388,13 +386,14 @@ def _suggestions(query: ServiceQuery, *, now: datetime | None) -> list[Suggestio
 
 
 def _wider_radius(query: ServiceQuery, *, now: datetime | None) -> Suggestion | None:
-    """The smallest of the usual radii, beyond the one asked, that finds something."""
+    """The smallest of the usual radii, beyond the one asked, that finds something: one search
+    at the largest radius, nearest first, read at each radius."""
+    farthest = replace(query, radius_km=RADII_KM[-1], sort=Sort.DISTANCE, page=1)
+    distances = [distance for _pk, distance in _candidates(farthest, now=now)[0]]
     for radius in RADII_KM:
-        if radius <= query.radius_km:
-            continue
-        count = service_search_count(replace(query, radius_km=radius, page=1), now=now)
-        if count:
-            return Suggestion(kind="wider", count=count, radius_km=radius)
+        within = sum(1 for distance in distances if distance is not None and distance <= radius)
+        if radius > query.radius_km and within:
+            return Suggestion(kind="wider", count=within, radius_km=radius)
     return None
 
 
