@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -240,8 +241,9 @@ def _candidates(
 
 def _filtered(query: ServiceQuery, *, now: datetime | None) -> QuerySet[ServiceSearchEntry]:
     """The active rows that pass the query's filters. A need or an audience is a small set,
-    read once through its index (IN); a language or "open now" is often most services, so it
-    is checked row by row (EXISTS) and the database stops at the candidate bound."""
+    read once through its index (IN), and so are the opening hours of this moment; a language is
+    often most services, so it is checked row by row (EXISTS) and the database stops at the
+    candidate bound."""
     rows = ServiceSearchEntry.objects.filter(is_active=True)
     if query.free:
         rows = rows.filter(is_free=True)
@@ -254,7 +256,7 @@ def _filtered(query: ServiceQuery, *, now: datetime | None) -> QuerySet[ServiceS
         offered = Language.objects.filter(code=query.offered_in.lower(), service=OuterRef("pk"))
         rows = rows.filter(Exists(offered))
     if query.open_now:
-        rows = rows.filter(_open_at(timezone.localtime(now or timezone.now())))
+        rows = rows.filter(pk__in=_open_at(timezone.localtime(now or timezone.now())))
     return rows
 
 
@@ -266,19 +268,23 @@ def _tagged(code: str) -> QuerySet[Attribute, Any]:
     )
 
 
-def _open_at(moment: datetime) -> Q:
+def _open_at(moment: datetime) -> QuerySet[Schedule, Any]:
     """Services with a weekly opening that covers `moment` (local wall-clock time): the hours of
     the service, of the service at a site, or of the site."""
     day, time = WEEKDAYS[moment.weekday()], moment.time()
-    hours = (
+    return (
         Schedule.objects.filter(byday__contains=day, opens_at__lte=time, closes_at__gt=time)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=moment.date()))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=moment.date()))
-    )
-    return (
-        Q(Exists(hours.filter(service=OuterRef("pk"))))
-        | Q(Exists(hours.filter(service_at_location__service=OuterRef("pk"))))
-        | Q(Exists(hours.filter(location__service_at_locations__service=OuterRef("pk"))))
+        .annotate(
+            open_service=Coalesce(
+                "service_id",
+                "service_at_location__service_id",
+                "location__service_at_locations__service_id",
+            )
+        )
+        .filter(open_service__isnull=False)
+        .values("open_service")
     )
 
 
