@@ -54,7 +54,7 @@ class Child:
     fk: str  # the child's foreign key to the parent
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: the import looks tables up per value
 class Table:
     entity: str  # HSDS object name
     csv: str  # HSDS tabular file name, without .csv
