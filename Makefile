@@ -68,6 +68,7 @@ bench: install
 	$(BIN)/python bench/import_bad_rows.py
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/directory_import.py
+	$(BIN)/python bench/directory_search.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -182,6 +182,14 @@ PAGES: dict[str, Rule] = {
     "scorecards:scorecard": everyone,
     "scorecards:scorecard-chart": everyone,
     "scorecards:scorecard-pdf": everyone,
+    # The public directory: anonymous and read-only.
+    "directory:search": everyone,
+    "directory:search-print": everyone,
+    "directory:service-detail": everyone,
+    "directory:organization-detail": everyone,
+    "directory:welcome-centre-list": everyone,
+    "directory:welcome-centre": everyone,
+    "directory:welcome-centre-pdf": everyone,
     "core:home": everyone,
     "core:community-list": everyone,
     # Connections: each organization's serving staff, its records only; newcomers their own.
@@ -760,6 +768,17 @@ def _page_requests(world: World, subject: Subject, target: str) -> Iterator[tupl
         None,
     )
     yield from connections_pages(world.objects, organization)
+    service = world.objects["directory.service"][organization.pk]
+    for name, args in (
+        ("directory:search", []),
+        ("directory:search-print", []),
+        ("directory:service-detail", [service.hsds_id]),
+        ("directory:organization-detail", [organization.hsds_id]),
+        ("directory:welcome-centre-list", []),
+        ("directory:welcome-centre", ["3520005"]),
+        ("directory:welcome-centre-pdf", ["3520005"]),
+    ):
+        yield name, "get", reverse(name, args=args) + "?q=sample&near=M5V", None, None
     yield "core:home", "get", reverse("core:home"), None, None
     yield "core:community-list", "get", reverse("core:community-list"), None, None
     yield "api-1:openapi-json", "get", reverse("api-1:openapi-json"), None, None

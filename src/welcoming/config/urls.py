@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("framework/", include("welcoming.framework.urls")),
     path("connections/", include("welcoming.connections.urls")),
     path("directory/stewardship/", include("welcoming.directory.steward_urls")),
+    path("directory/", include("welcoming.directory.urls")),
     path("", include("welcoming.indicators.urls")),
     path("", include("welcoming.scorecards.urls")),
     path("", include("welcoming.core.urls")),

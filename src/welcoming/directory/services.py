@@ -20,6 +20,7 @@ from .hsds.importer import FeedWriter, Outcome
 from .hsds.readers import airs, hsds1, hsds3
 from .indicator import directory_indicator_refresh_task
 from .models import ImportRun, Location, Service
+from .search_index import service_search_entries_refresh
 
 FORMATS = tuple(ImportRun.Format.values)
 ACTIONS = ("added", "updated", "unchanged", "deactivated", "flagged", "rejected", "dropped")
@@ -180,6 +181,10 @@ def directory_import(
         report.run_id = run.pk
         # The scorecard's count of newcomer-serving services moves with the directory.
         transaction.on_commit(directory_indicator_refresh_task.enqueue)
+        # Search reads its own table: rewrite the rows of this source's services.
+        service_search_entries_refresh(
+            service_ids=Service.objects.filter(source=source).values_list("pk", flat=True)
+        )
     return report
 
 

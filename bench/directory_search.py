@@ -1,0 +1,341 @@
+"""Search 100,000 bilingual services across Canada; print the latency percentiles.
+
+    python bench/directory_search.py [--services 100000] [--queries 1000] [--backend BACKEND]
+
+Without `--backend`, runs itself once on SQLite (a fresh file) and once on PostgreSQL (a fresh
+database `--database` on DATABASE_URL's server, default postgres://postgres@127.0.0.1:5432/,
+skipped when it cannot be reached). Each run builds a seeded synthetic directory (every service
+is marked as a synthetic sample): services at the points of real 2021 census subdivisions
+(`src/welcoming/data/geo/csd_points_2021/`), a third of them in English only, tagged with the
+newcomer-services taxonomy, with languages, costs, hours and some online; then asks 1,000 mixed
+queries (words in English or French, with or without accents, some misspelt; filters; near a
+place, with or without words) at the selector (`service_search`) and over HTTP (the search page,
+through Django's test client, no network). Targets (issue 18): p95 under 30 ms at the selector,
+under 100 ms over HTTP.
+"""
+
+import argparse
+import csv
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import time as clock
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CSD_POINTS = ROOT / "src/welcoming/data/geo/csd_points_2021/csd_points_2021.csv"
+SEED = 2026
+
+# (taxonomy code, English name, French name, words a person types in English, in French)
+NEEDS = [
+    ("settlement", "Settlement help", "Aide à l'établissement", "settlement", "établissement"),
+    (
+        "language-linc-clic",
+        "English classes (LINC)",
+        "Cours de français (CLIC)",
+        "english",
+        "cours",
+    ),
+    ("employment-job-search", "Job search help", "Aide à la recherche d'emploi", "job", "emploi"),
+    (
+        "employment-credentials",
+        "Credential recognition",
+        "Reconnaissance des titres",
+        "credentials",
+        "titres",
+    ),
+    ("housing-search", "Housing help", "Aide au logement", "housing", "logement"),
+    (
+        "health-community-centre",
+        "Community health centre",
+        "Centre de santé communautaire",
+        "health",
+        "santé",
+    ),
+    (
+        "health-mental-health",
+        "Mental health support",
+        "Soutien en santé mentale",
+        "mental",
+        "mentale",
+    ),
+    (
+        "education-swis",
+        "Settlement Workers in Schools",
+        "Travailleurs d'établissement dans les écoles",
+        "schools",
+        "écoles",
+    ),
+    (
+        "libraries",
+        "Library settlement partnership",
+        "Partenariat bibliothèque-établissement",
+        "library",
+        "bibliothèque",
+    ),
+    (
+        "legal-immigration",
+        "Immigration legal clinic",
+        "Clinique juridique en immigration",
+        "legal",
+        "juridique",
+    ),
+    (
+        "interpretation",
+        "Interpretation services",
+        "Services d'interprétation",
+        "interpretation",
+        "interprétation",
+    ),
+    ("welcome-centres", "Welcome Centre", "Centre d'accueil", "welcome", "accueil"),
+    (
+        "connections-mentoring",
+        "Mentoring for newcomers",
+        "Mentorat pour nouveaux arrivants",
+        "mentoring",
+        "mentorat",
+    ),
+    (
+        "families-parenting",
+        "Parenting and early years",
+        "Parentalité et petite enfance",
+        "parenting",
+        "parentalité",
+    ),
+    ("youth", "Newcomer youth program", "Programme jeunesse", "youth", "jeunesse"),
+    ("seniors", "Seniors' circle", "Cercle des aînés", "seniors", "aînés"),
+    ("women", "Newcomer women's group", "Groupe de femmes nouvelles arrivantes", "women", "femmes"),
+    ("refugees", "Refugee support", "Soutien aux réfugiés", "refugee", "réfugiés"),
+]
+LANGUAGES = ["ara", "spa", "zho", "pan", "tgl", "ukr", "fas", "por", "som", "tir", "urd", "hin"]
+TYPOS = {"housing": "housng", "logement": "logment", "emploi": "emploie", "health": "helth"}
+
+
+@dataclass(frozen=True)
+class Point:
+    name: str
+    latitude: float
+    longitude: float
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--services", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=1_000)
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"])
+    parser.add_argument("--database", default="welcoming_bench_directory", help="dropped, created")
+    args = parser.parse_args()
+    if args.backend is None:
+        for backend in ("sqlite", "postgresql"):
+            subprocess.run([sys.executable, __file__, *sys.argv[1:], "--backend", backend])
+        return
+    workdir = Path(tempfile.mkdtemp(prefix="welcoming-bench-"))
+    if args.backend == "postgresql":
+        server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+        server = server.rsplit("/", 1)[0]
+        try:
+            import psycopg
+
+            with psycopg.connect(f"{server}/postgres", autocommit=True) as db:
+                db.execute(f'DROP DATABASE IF EXISTS "{args.database}"')
+                db.execute(f'CREATE DATABASE "{args.database}"')
+        except Exception as error:  # no server: say so, the SQLite figures stand
+            print(f"PostgreSQL: skipped ({error})")
+            return
+        url = f"{server}/{args.database}"
+    else:
+        url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ.update(
+        DATABASE_URL=url,
+        WELCOMING_DATA_DIR=str(workdir),
+        DJANGO_SETTINGS_MODULE="welcoming.config.settings.test",
+        ALLOWED_HOSTS="testserver",
+    )
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    rng = random.Random(SEED)
+    points = _csd_points()
+    started = time.perf_counter()
+    _build(args.services, points, rng)
+    print(
+        f"{args.backend}: built {args.services:,} services in {time.perf_counter() - started:.0f} s"
+    )
+    queries = [_query(rng, points) for _ in range(args.queries)]
+    _measure(args.backend, queries)
+
+
+def _csd_points() -> list[Point]:
+    with CSD_POINTS.open(encoding="utf-8", newline="") as handle:
+        return [
+            Point(row["CSDNAME"], float(row["interior_lat"]), float(row["interior_lon"]))
+            for row in csv.DictReader(handle)
+        ]
+
+
+def _build(count: int, points: list[Point], rng: random.Random) -> None:
+    """Bulk-write the synthetic directory, then index it through the real refresh."""
+    from welcoming.core.models import Organization
+    from welcoming.directory import models as d
+    from welcoming.directory.search_index import service_search_entries_refresh
+
+    taxonomy = d.Taxonomy.objects.create(name_en="Sample taxonomy", name_fr="Taxonomie fictive")
+    terms = {
+        code: d.TaxonomyTerm.objects.create(taxonomy=taxonomy, code=code, name_en=en, name_fr=fr)
+        for code, en, fr, _word_en, _word_fr in NEEDS
+    }
+    organizations = Organization.objects.bulk_create(
+        Organization(name_en=f"Synthetic agency {n}", name_fr=f"Organisme fictif {n}")
+        for n in range(max(1, count // 20))
+    )
+    # Cities take most services: a point is drawn with a weight for the first third of the list.
+    weights = [3 if i % 3 == 0 else 1 for i in range(len(points))]
+    places = rng.choices(points, weights=weights, k=count)
+    services, locations = [], []
+    for n, place in enumerate(places):
+        code, en, fr, _word_en, _word_fr = NEEDS[n % len(NEEDS)]
+        english_only = rng.random() < 0.33
+        services.append(
+            d.Service(
+                organization=organizations[n % len(organizations)],
+                name_en=f"{en} – {place.name} (sample {n})",
+                name_fr="" if english_only else f"{fr} – {place.name} (échantillon {n})",
+                description_en=f"Synthetic sample service: {en.lower()} for newcomers.",
+                description_fr="" if english_only else f"Service fictif : {fr.lower()}.",
+                source="bench",
+                source_id=str(n),
+            )
+        )
+        locations.append(
+            d.Location(
+                name_en=place.name,
+                latitude=place.latitude + rng.uniform(-0.05, 0.05),
+                longitude=place.longitude + rng.uniform(-0.05, 0.05),
+                source="bench",
+                source_id=str(n),
+            )
+        )
+    d.Service.objects.bulk_create(services, batch_size=2000)
+    d.Location.objects.bulk_create(locations, batch_size=2000)
+    children: dict[str, list[Any]] = {name: [] for name in ("sal", "lang", "attr", "cost", "hour")}
+    weekdays = clock(9), clock(17)
+    for n, (service, location) in enumerate(zip(services, locations, strict=True)):
+        children["sal"].append(d.ServiceAtLocation(service=service, location=location))
+        spoken = ["eng", "fra"] if n % 4 else ["eng"]
+        spoken += rng.sample(LANGUAGES, rng.randint(0, 2))
+        children["lang"] += [d.Language(service=service, code=code) for code in spoken]
+        code = NEEDS[n % len(NEEDS)][0]
+        children["attr"].append(
+            d.Attribute(taxonomy_term=terms[code], service=service, link_entity="service")
+        )
+        if n % 7 == 0:
+            children["attr"].append(
+                d.Attribute(taxonomy_term=terms["refugees"], service=service, link_entity="service")
+            )
+        amount = Decimal(0) if rng.random() < 0.6 else Decimal(rng.choice([10, 25, 60]))
+        children["cost"].append(d.CostOption(service=service, amount=amount, currency="CAD"))
+        days = "MO,TU,WE,TH,FR" if n % 5 else "SA,SU"
+        children["hour"].append(
+            d.Schedule(
+                service=service,
+                freq="WEEKLY",
+                byday=days,
+                opens_at=weekdays[0],
+                closes_at=weekdays[1],
+            )
+        )
+    online = [
+        d.Location(
+            location_type="virtual", name_en="Online", source="bench-online", source_id=str(n)
+        )
+        for n in range(0, count, 10)
+    ]
+    d.Location.objects.bulk_create(online, batch_size=2000)
+    children["sal"] += [
+        d.ServiceAtLocation(service=services[n * 10], location=site)
+        for n, site in enumerate(online)
+    ]
+    for model, rows in zip(
+        (d.ServiceAtLocation, d.Language, d.Attribute, d.CostOption, d.Schedule),
+        children.values(),
+        strict=True,
+    ):
+        model.objects.bulk_create(rows, batch_size=2000)
+    indexed = time.perf_counter()
+    service_search_entries_refresh()
+    print(f"indexed in {time.perf_counter() - indexed:.0f} s")
+
+
+def _query(rng: random.Random, points: list[Point]) -> dict[str, Any]:
+    """One query as the search form sends it: a mix of words, filters and places."""
+    code, _en, _fr, word_en, word_fr = rng.choice(NEEDS)
+    word = rng.choice([word_en, word_fr, word_fr.replace("é", "e"), word_en.upper()])
+    if rng.random() < 0.05:
+        word = TYPOS.get(word, word)
+    place = rng.choice(points)
+    near = f"{place.latitude:.4f}, {place.longitude:.4f}"
+    kind = rng.random()
+    if kind < 0.30:
+        return {"q": word if rng.random() < 0.7 else f"{word} {rng.choice(NEEDS)[3]}"}
+    if kind < 0.50:
+        return {"q": word, **rng.choice([_need(code), {"language": "fra"}])}
+    if kind < 0.65:
+        return {**_need(code), "language": rng.choice(["fra", "ara", "spa"]), "free": "1"}
+    if kind < 0.90:
+        extra = {"q": word} if rng.random() < 0.5 else {}
+        return {"near": near, "radius": rng.choice(["10", "25", "50"]), **extra}
+    return {**_need(code), "open_now": "1", "online": rng.choice(["", "1"])}
+
+
+def _need(code: str) -> dict[str, str]:
+    """The form field of a taxonomy code: who a service is for, or what it does."""
+    from welcoming.directory.search import AUDIENCES
+
+    return {"eligibility" if code in AUDIENCES else "category": code}
+
+
+def _measure(backend: str, queries: list[dict[str, Any]]) -> None:
+    from django.db import connection, reset_queries
+    from django.test import Client
+
+    from welcoming.directory.search import service_search
+    from welcoming.directory.search_forms import ServiceSearchForm
+
+    selector: list[float] = []
+    for params in queries:
+        form = ServiceSearchForm(params)
+        assert form.is_valid(), form.errors
+        started = time.perf_counter()
+        service_search(form.search_query())
+        selector.append((time.perf_counter() - started) * 1000)
+        reset_queries()
+    client = Client()
+    http: list[float] = []
+    for params in queries:
+        started = time.perf_counter()
+        response = client.get("/en/directory/", params)
+        http.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (params, response.status_code)
+    connection.close()
+    for name, timings, target in (("selector", selector, 30), ("HTTP page", http, 100)):
+        timings.sort()
+        p95 = timings[int(0.95 * (len(timings) - 1))]
+        print(
+            f"{backend} {name}: median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms "
+            f"(target {target} ms), max {timings[-1]:.0f} ms over {len(timings)} queries"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,427 @@
+"""Finding services: by words, need, language, eligibility, cost, opening hours and place.
+
+`service_search` is the one reader behind the search page, the printable listing, the
+`welcoming directory search` command and the Welcome Centre pages. It stays fast on 100,000
+services (bench/directory_search.py) because every step is bounded: the filters narrow the
+search table (`search_index.ServiceSearchEntry`) through indexed tables, text search ranks at
+most `CANDIDATES` services (`welcoming.core.search`), a place narrows to a bounding box on the
+indexed point before the exact distance is computed for the few left, and only the page shown
+is loaded with its details.
+
+A search that finds nothing says what would: the same search farther away, in other languages,
+without one of its filters, and the nearest Welcome Centre, each counted on the data.
+"""
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from welcoming.core.models import Community
+from welcoming.core.postal import PostalCodeError, fsa_point
+from welcoming.core.search import Matches, search
+from welcoming.core.text import fold
+
+from .models import Address, Attribute, Language, Schedule, Service, ServiceAtLocation, TaxonomyTerm
+from .search_index import SERVICE_INDEX, ServiceSearchEntry
+
+CANDIDATES = 1000
+PER_PAGE = 20
+DEFAULT_RADIUS_KM = 25
+RADII_KM = (5, 10, 25, 50, 100, 250, 500)
+EARTH_RADIUS_KM = 6371.0
+WELCOME_CENTRES = "welcome-centres"  # the taxonomy term of Welcome Centres (data/directory/)
+# The newcomer-services taxonomy's terms for who a service is for (its "eligibility").
+AUDIENCES = ("refugees", "youth", "seniors", "women", "2slgbtqi", "children-families")
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# What a result (a card, a printed line, a sheet item) shows of a service and of its addresses.
+RESULT_FIELDS = (
+    "hsds_id", "name_en", "name_fr", "url", "status", "organization__hsds_id",
+    "organization__name_en", "organization__name_fr",
+)  # fmt: skip
+ADDRESS_FIELDS = ("location_id", "address_1", "city", "state_province", "postal_code")
+_COORDINATES = re.compile(r"\s*(-?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:\.\d+)?)\s*")
+
+UNKNOWN_PLACE = _(
+    "“%(value)s” is not a postal code, a community or coordinates that we know. Write a postal "
+    "code (A1A 1A1), a community's name, or a latitude and longitude (45.42, -75.69)."
+)
+
+
+class PlaceError(ValueError):
+    """A place that cannot be located; the message is for the person."""
+
+
+class Sort:
+    RELEVANCE = "relevance"
+    DISTANCE = "distance"
+    NAME = "name"
+    CHOICES = (
+        (RELEVANCE, _("Best match")),
+        (DISTANCE, _("Nearest first")),
+        (NAME, _("Name")),
+    )
+
+
+@dataclass(frozen=True)
+class Place:
+    """A point to search around, with what the person typed and how precise it is."""
+
+    latitude: float
+    longitude: float
+    label: str
+    community: Community | None = None
+
+
+@dataclass(frozen=True)
+class ServiceQuery:
+    """What a person asks for; the web form, the API and the command line all build one."""
+
+    text: str = ""
+    category: str = ""  # a taxonomy term code; its children count too
+    offered_in: str = ""  # an ISO 639-3 language code
+    eligibility: str = ""  # one of AUDIENCES
+    free: bool = False
+    open_now: bool = False
+    online: bool = False
+    near: Place | None = None
+    radius_km: int = DEFAULT_RADIUS_KM
+    sort: str = ""  # default: relevance with words, else distance near a place, else name
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    @property
+    def effective_sort(self) -> str:
+        if self.sort == Sort.DISTANCE and self.near is None:
+            return Sort.RELEVANCE if self.text.strip() else Sort.NAME
+        if self.sort in (Sort.RELEVANCE, Sort.DISTANCE, Sort.NAME):
+            return self.sort
+        if self.text.strip():
+            return Sort.RELEVANCE
+        return Sort.DISTANCE if self.near is not None else Sort.NAME
+
+
+@dataclass(frozen=True)
+class ServiceHit:
+    service: Service
+    distance_km: float | None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Something to try when nothing was found, with what it would find.
+
+    `kind`: "wider" (search within `radius_km`), "language" (any language), "drop" (without the
+    filter `filter_name`), "welcome-centre" (the nearest Welcome Centre, `service`)."""
+
+    kind: str
+    count: int
+    radius_km: int | None = None
+    filter_name: str = ""
+    service: Service | None = None
+    distance_km: float | None = None
+
+
+@dataclass(frozen=True)
+class ServiceResults:
+    query: ServiceQuery
+    hits: list[ServiceHit]
+    total: int
+    complete: bool  # False: more than `total` services match (the candidate bound)
+    approximate: bool  # some results come from typo tolerance
+    page: int
+    pages: int
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+
+def place_resolve(value: str) -> Place:
+    """A postal code, coordinates or a community's name to a point; PlaceError otherwise."""
+    text = value.strip()
+    coordinates = _COORDINATES.fullmatch(text)
+    if coordinates:
+        latitude, longitude = float(coordinates.group(1)), float(coordinates.group(2))
+        if -90 <= latitude <= 90 and -180 <= longitude <= 180:
+            return Place(latitude=latitude, longitude=longitude, label=text)
+    try:
+        point = fsa_point(text)
+    except PostalCodeError:
+        pass
+    else:
+        return Place(latitude=point.latitude, longitude=point.longitude, label=point.fsa)
+    community = _community_named(text)
+    if community is None or community.latitude is None or community.longitude is None:
+        raise PlaceError(UNKNOWN_PLACE % {"value": text[:60]})
+    return Place(
+        latitude=community.latitude,
+        longitude=community.longitude,
+        label=community.name,
+        community=community,
+    )
+
+
+def _community_named(text: str) -> Community | None:
+    """The most populous located community whose name is `text` (or starts with it)."""
+    folded = fold(text)
+    if not folded:
+        return None
+    located = Community.objects.filter(latitude__isnull=False, longitude__isnull=False).order_by(
+        "-population", "code"
+    )
+    return (
+        located.filter(Q(search_text=folded) | Q(search_text__startswith=f"{folded} ")).first()
+        or located.filter(search_text__startswith=folded).first()
+    )
+
+
+def service_search(query: ServiceQuery, *, now: datetime | None = None) -> ServiceResults:
+    """One page of the services that answer `query`, with suggestions when there are none."""
+    ranked, complete, approximate = _candidates(query, now=now)
+    total = len(ranked)
+    pages = max(1, math.ceil(total / query.per_page))
+    page = min(max(1, query.page), pages)
+    start = (page - 1) * query.per_page
+    shown = ranked[start : start + query.per_page]
+    services = services_by_id([pk for pk, _distance in shown])
+    hits = [
+        ServiceHit(service=services[pk], distance_km=distance)
+        for pk, distance in shown
+        if pk in services
+    ]
+    return ServiceResults(
+        query=query,
+        hits=hits,
+        total=total,
+        complete=complete,
+        approximate=approximate,
+        page=page,
+        pages=pages,
+        suggestions=[] if total else _suggestions(query, now=now),
+    )
+
+
+def service_search_count(query: ServiceQuery, *, now: datetime | None = None) -> int:
+    """How many services answer `query` (up to the candidate bound)."""
+    return len(_candidates(query, now=now)[0])
+
+
+def _candidates(
+    query: ServiceQuery, *, now: datetime | None
+) -> tuple[list[tuple[int, float | None]], bool, bool]:
+    """Every candidate (id, distance in km) in the query's order, whether that is all, and
+    whether typo tolerance found some."""
+    rows = _filtered(query, now=now)
+    radius = float(query.radius_km)
+    if query.near is not None:
+        rows, radius = _narrowed_to_nearest(rows, query.near, radius, text=query.text)
+    text = query.text.strip()
+    if text:
+        matches = search(SERVICE_INDEX, text=text, within=rows, candidates=CANDIDATES)
+    else:
+        ids = list(rows.order_by("pk").values_list("pk", flat=True)[:CANDIDATES])
+        matches = Matches(ids=ids, ranks=[0.0] * len(ids), complete=len(ids) < CANDIDATES)
+    distances = _distances(matches.ids, query.near)
+    order = list(zip(matches.ids, matches.ranks, strict=True))
+    if query.near is not None:
+        order = [(pk, rank) for pk, rank in order if distances[pk] <= radius]
+    sort = query.effective_sort
+    if sort == Sort.DISTANCE:
+        order.sort(key=lambda pair: (distances[pair[0]], pair[0]))
+    elif sort == Sort.NAME:
+        names = _names([pk for pk, _rank in order])
+        order.sort(key=lambda pair: (names.get(pair[0], ""), pair[0]))
+    ranked = [(pk, distances.get(pk)) for pk, _rank in order]
+    return ranked, matches.complete, matches.approximate
+
+
+def _filtered(query: ServiceQuery, *, now: datetime | None) -> QuerySet[ServiceSearchEntry]:
+    """The active rows that pass the query's filters. A need or an audience is a small set,
+    read once through its index (IN), and so are the opening hours of this moment; a language is
+    often most services, so it is checked row by row (EXISTS) and the database stops at the
+    candidate bound."""
+    rows = ServiceSearchEntry.objects.filter(is_active=True)
+    if query.free:
+        rows = rows.filter(is_free=True)
+    if query.online:
+        rows = rows.filter(is_online=True)
+    for code in (query.category, query.eligibility):
+        if code:
+            rows = rows.filter(pk__in=_tagged(code))
+    if query.offered_in:
+        offered = Language.objects.filter(code=query.offered_in.lower(), service=OuterRef("pk"))
+        rows = rows.filter(Exists(offered))
+    if query.open_now:
+        rows = rows.filter(pk__in=_open_at(timezone.localtime(now or timezone.now())))
+    return rows
+
+
+def _tagged(code: str) -> QuerySet[Attribute, Any]:
+    """Services tagged with the term `code` or one of its children."""
+    terms = TaxonomyTerm.objects.filter(Q(code=code) | Q(parent__code=code)).values("pk")
+    return Attribute.objects.filter(taxonomy_term__in=terms, service__isnull=False).values(
+        "service_id"
+    )
+
+
+def _open_at(moment: datetime) -> QuerySet[Schedule, Any]:
+    """Services with a weekly opening that covers `moment` (local wall-clock time): the hours of
+    the service, of the service at a site, or of the site."""
+    day, time = WEEKDAYS[moment.weekday()], moment.time()
+    return (
+        Schedule.objects.filter(byday__contains=day, opens_at__lte=time, closes_at__gt=time)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=moment.date()))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=moment.date()))
+        .annotate(
+            open_service=Coalesce(
+                "service_id",
+                "service_at_location__service_id",
+                "location__service_at_locations__service_id",
+            )
+        )
+        .filter(open_service__isnull=False)
+        .values("open_service")
+    )
+
+
+def _box(rows: QuerySet[ServiceSearchEntry], place: Place, radius_km: float) -> QuerySet:
+    """Rows whose point lies in the square around `place` that holds the circle of the radius."""
+    dlat = radius_km / 111.0
+    dlon = radius_km / (111.32 * max(math.cos(math.radians(place.latitude)), 0.01))
+    return rows.filter(
+        latitude__gte=place.latitude - dlat,
+        latitude__lte=place.latitude + dlat,
+        longitude__gte=place.longitude - dlon,
+        longitude__lte=place.longitude + dlon,
+    )
+
+
+def _narrowed_to_nearest(
+    rows: QuerySet[ServiceSearchEntry], place: Place, radius_km: float, *, text: str
+) -> tuple[QuerySet[ServiceSearchEntry], float]:
+    """The rows within the radius; without words, a smaller radius while the box holds more
+    than the candidate bound, so that the candidates are the nearest and not any of them."""
+    boxed = _box(rows, place, radius_km)
+    while not text.strip() and radius_km > 1 and _more_than(boxed, CANDIDATES):
+        radius_km /= 2
+        boxed = _box(rows, place, radius_km)
+    return boxed, radius_km
+
+
+def _more_than(rows: QuerySet[ServiceSearchEntry], count: int) -> bool:
+    return rows.order_by()[count : count + 1].exists()
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _distances(ids: list[int], place: Place | None) -> dict[int, float]:
+    if place is None or not ids:
+        return {}
+    points = ServiceSearchEntry.objects.filter(pk__in=ids).values_list(
+        "pk", "latitude", "longitude"
+    )
+    return {
+        pk: haversine_km(place.latitude, place.longitude, latitude, longitude)
+        for pk, latitude, longitude in points
+        if latitude is not None and longitude is not None
+    }
+
+
+def _names(ids: list[int]) -> dict[int, str]:
+    """Folded names in the page's language (English when a record has no French name)."""
+    french = (translation.get_language() or "en").startswith("fr")
+    rows = Service.objects.filter(pk__in=ids).values_list("pk", "name_en", "name_fr")
+    return {pk: fold((french and name_fr) or name_en or "") for pk, name_en, name_fr in rows}
+
+
+def services_by_id(ids: list[int]) -> dict[int, Service]:
+    """Services with what a result shows (and only that), in a fixed number of queries."""
+    services = (
+        Service.objects.filter(pk__in=ids)
+        .select_related("organization")
+        .only(*RESULT_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "service_at_locations",
+                queryset=ServiceAtLocation.objects.select_related("location")
+                .only("service_id", "location__location_type", "location__url")
+                .prefetch_related(
+                    Prefetch(
+                        "location__addresses",
+                        queryset=Address.objects.only(*ADDRESS_FIELDS).order_by("pk"),
+                    )
+                )
+                .order_by("pk"),
+            ),
+            Prefetch("languages", queryset=Language.objects.only("service_id", "code")),
+        )
+    )
+    return {service.pk: service for service in services}
+
+
+def _suggestions(query: ServiceQuery, *, now: datetime | None) -> list[Suggestion]:
+    """What would find something: counted on the data, at most one search per suggestion."""
+    found: list[Suggestion] = []
+    if query.near is not None:
+        wider = _wider_radius(query, now=now)
+        if wider is not None:
+            found.append(wider)
+    if query.offered_in:
+        count = service_search_count(replace(query, offered_in=""), now=now)
+        if count:
+            found.append(Suggestion(kind="language", count=count, filter_name="offered_in"))
+    for name in ("category", "eligibility", "free", "open_now", "online"):
+        if getattr(query, name):
+            cleared = replace(query, **{name: type(getattr(query, name))()})
+            count = service_search_count(cleared, now=now)
+            if count:
+                found.append(Suggestion(kind="drop", count=count, filter_name=name))
+    centre = nearest_welcome_centre(query.near)
+    if centre is not None:
+        found.append(centre)
+    return found
+
+
+def _wider_radius(query: ServiceQuery, *, now: datetime | None) -> Suggestion | None:
+    """The smallest of the usual radii, beyond the one asked, that finds something: one search
+    at the largest radius, nearest first, read at each radius."""
+    farthest = replace(query, radius_km=RADII_KM[-1], sort=Sort.DISTANCE, page=1)
+    distances = [distance for _pk, distance in _candidates(farthest, now=now)[0]]
+    for radius in RADII_KM:
+        within = sum(1 for distance in distances if distance is not None and distance <= radius)
+        if radius > query.radius_km and within:
+            return Suggestion(kind="wider", count=within, radius_km=radius)
+    return None
+
+
+def nearest_welcome_centre(place: Place | None) -> Suggestion | None:
+    """The Welcome Centre nearest to `place` (None without a place or a Welcome Centre)."""
+    if place is None:
+        return None
+    query = ServiceQuery(
+        category=WELCOME_CENTRES, near=place, radius_km=RADII_KM[-1], sort=Sort.DISTANCE
+    )
+    ranked, _complete, _approximate = _candidates(query, now=None)
+    if not ranked:
+        return None
+    pk, distance = ranked[0]
+    service = services_by_id([pk])[pk]
+    return Suggestion(kind="welcome-centre", count=1, service=service, distance_km=distance)
+
+
+def services_near(community: Community, *, radius_km: int) -> list[tuple[int, float | None]]:
+    """Ids and distances of the active services in or around a community, nearest first."""
+    if community.latitude is None or community.longitude is None:
+        return []
+    place = Place(community.latitude, community.longitude, community.name, community)
+    query = ServiceQuery(near=place, radius_km=radius_km, sort=Sort.DISTANCE)
+    return _candidates(query, now=None)[0]
