@@ -64,6 +64,8 @@ bench: install
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/import_indicators.py
 	$(BIN)/python bench/import_bad_rows.py
+	@# Pages under gunicorn with the production settings, on PostgreSQL (a database of its own).
+	$(BIN)/python bench/web_load.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -113,6 +113,7 @@ PAGES: dict[str, Rule] = {
     "accounts:password_reset_confirm": everyone,
     "accounts:password_reset_complete": everyone,
     "favicon": everyone,
+    "health": everyone,  # the load balancer's check: nothing in it but "ok" or "failing"
     "indicators:import-list": installation_data_managers,
     "indicators:import-job": installation_data_managers,
     "framework:overview": everyone,
@@ -497,6 +498,7 @@ def _page_requests(world: World, subject: Subject, target: str) -> Iterator[tupl
         None,
     )
     yield "favicon", "get", reverse("favicon"), None, None
+    yield "health", "get", reverse("health"), None, None
     yield "indicators:import-list", "get", reverse("indicators:import-list"), None, None
     job = world.objects["indicators.importjob"].pk
     yield "indicators:import-job", "get", reverse("indicators:import-job", args=[job]), None, None

@@ -1,7 +1,6 @@
 """Reads on indicator values, shaped for a community's profile page."""
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from welcoming.core.models import Community
@@ -22,29 +21,11 @@ class Credit:
 NO_CREDIT = Credit("", "", "")
 
 
-def _credit(batch: ImportBatch | None) -> Credit:
+def batch_credit(batch: ImportBatch | None) -> Credit:
+    """The credit a person reads beside a value written by `batch`, in the active language."""
     if batch is None:
         return NO_CREDIT
     return Credit(batch.provenance, batch.licence, str(batch.attribution or ""))
-
-
-def value_credits(
-    *, community: Community, keys: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], Credit]:
-    """The provenance of the values of one community, by (indicator code, period), one query."""
-    wanted = set(keys)
-    if not wanted:
-        return {}
-    found = IndicatorValue.objects.filter(
-        community=community,
-        indicator__code__in={code for code, _period in wanted},
-        period__in={period for _code, period in wanted},
-    ).select_related("batch", "indicator")
-    return {
-        (v.indicator.code, v.period): _credit(v.batch)
-        for v in found
-        if (v.indicator.code, v.period) in wanted
-    }
 
 
 @dataclass(frozen=True)
@@ -99,7 +80,7 @@ def community_profile(
             status=found[-1].status,
             status_label=str(IndicatorValue.Status(found[-1].status).label),
             series=tuple((v.period, v.value) for v in found),
-            credit=_credit(found[-1].batch),
+            credit=batch_credit(found[-1].batch),
         )
         for indicator_id, found in series.items()
     }
