@@ -69,6 +69,8 @@ bench: install
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/directory_import.py
 	$(BIN)/python bench/directory_search.py
+	@# Pages under gunicorn with the production settings, on PostgreSQL (a database of its own).
+	$(BIN)/python bench/web_load.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

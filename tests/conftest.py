@@ -3,10 +3,12 @@
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.core.cache import caches
 from django.utils import translation
 
 from welcoming.accounts.models import Role, User
 from welcoming.accounts.services import membership_grant, operator_user
+from welcoming.core import pages
 from welcoming.core.models import Organization
 from welcoming.scorecards import memo
 
@@ -59,7 +61,10 @@ def english_unless_asked() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def fresh_scores() -> Iterator[None]:
-    """Kept scores are keyed by the newest row ids, which a rolled-back test can repeat."""
+    """Kept scores and pages are keyed by the newest row ids, which a rolled-back test can
+    repeat."""
     memo.forget_all()
+    caches[pages.CACHE_ALIAS].clear()
     yield
     memo.forget_all()
+    caches[pages.CACHE_ALIAS].clear()

@@ -171,6 +171,7 @@ PAGES: dict[str, Rule] = {
     "stewardship:service-verify": own_data_managers,
     "stewardship:service-review": own_data_managers,
     "stewardship:service-merge": own_data_managers,
+    "health": everyone,  # the load balancer's check: nothing in it but "ok" or "failing"
     "indicators:import-list": installation_data_managers,
     "indicators:import-job": installation_data_managers,
     "framework:overview": everyone,
@@ -725,6 +726,7 @@ def _page_requests(world: World, subject: Subject, target: str) -> Iterator[tupl
     )
     yield "favicon", "get", reverse("favicon"), None, None
     yield from _stewardship_requests(world, organization)
+    yield "health", "get", reverse("health"), None, None
     yield "indicators:import-list", "get", reverse("indicators:import-list"), None, None
     job = world.objects["indicators.importjob"].pk
     yield "indicators:import-job", "get", reverse("indicators:import-job", args=[job]), None, None

@@ -210,11 +210,12 @@ def test_list_queries_do_not_grow_with_the_results(client, django_assert_num_que
     from ..factories import CommunityFactory
 
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    # Provinces for the filter, the count, and one page of communities with their parents.
-    with django_assert_num_queries(3):
+    # The data state (the page is kept per state), provinces for the filter, the count, and one
+    # page of communities with their parents.
+    with django_assert_num_queries(4):
         client.get("/en/communities/", **headers)
     CommunityFactory.create_batch(30, parent_id=None)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get("/en/communities/", **headers)
 
 

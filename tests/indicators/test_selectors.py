@@ -33,7 +33,9 @@ def test_values_are_grouped_by_category_and_by_characteristic() -> None:
     assert "cwb-housing" in {r.indicator.code for r in housing.rows}
 
 
-def test_profile_reads_in_four_queries(django_assert_num_queries) -> None:
+def test_profile_reads_in_six_light_queries(django_assert_num_queries) -> None:
+    """Values as plain rows, then each indicator, import, category, characteristic and link once
+    (not an indicator and an import per value)."""
     toronto = Community.objects.get(code="3520005")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         community_profile(community=toronto)

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from welcoming.accounts.services import operator_user
+from welcoming.core import datastate
 from welcoming.scorecards.models import ScoringProfile
 from welcoming.scorecards.selectors import scoring_profile_current
 from welcoming.scorecards.services import scoring_profile_save
@@ -299,3 +300,18 @@ def test_a_profile_saved_before_the_check_never_makes_scoring_raise(client) -> N
     assert response.status_code == 200 and response.context["card"] is None
     api = client.get("/api/v1/scorecards/535", {"profile": "older"})
     assert api.status_code == 404
+
+
+def test_a_scorecard_page_asks_the_data_state_once_and_runs_a_handful_of_queries(
+    client, monkeypatch, django_assert_max_num_queries
+) -> None:
+    """Scores, trend, credits and names are kept with the scored level, keyed by the data state:
+    a page asks for the state once, however many kept results it reads."""
+    client.get("/en/communities/535/scorecard/")  # scores the level, its trend and intervals
+    asked: list[None] = []
+    query = datastate._query
+    monkeypatch.setattr(datastate, "_query", lambda: asked.append(None) or query())
+    with django_assert_max_num_queries(3):  # the community, the data state, the profile
+        response = client.get("/fr/communities/535/scorecard/")
+    assert response.status_code == 200
+    assert len(asked) == 1

@@ -5,12 +5,13 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from welcoming.api import api
-from welcoming.core.views import favicon
+from welcoming.core.views import favicon, health
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("favicon.ico", favicon, name="favicon"),
+    path("healthz", health, name="health"),
 ]
 
 urlpatterns += i18n_patterns(

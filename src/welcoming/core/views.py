@@ -1,15 +1,17 @@
-"""Public pages: home, and the communities list with its search."""
+"""Public pages: home, the communities list with its search; the health check."""
 
 from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from django_htmx.middleware import HtmxDetails
 
+from .health import database_reachable, static_manifest_loaded
 from .models import Community
 from .selectors import community_search, province_list
 
@@ -80,3 +82,16 @@ def _choice(value: str | None, allowed: set[str]) -> str | None:
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers and crawlers ask /favicon.ico whatever the page says: send them to the icon."""
     return HttpResponsePermanentRedirect(static("welcoming/favicon.ico"))
+
+
+@require_safe
+def health(request: HttpRequest) -> JsonResponse:
+    """For the load balancer: 200 when this process can serve pages, else 503 naming what fails.
+    Outside the language prefixes, no session, no rate limit, one `SELECT 1`."""
+    checks = {"database": database_reachable(), "static_files": static_manifest_loaded()}
+    healthy = all(checks.values())
+    body = {name: "ok" if fine else "failing" for name, fine in checks.items()}
+    response = JsonResponse({"status": "ok" if healthy else "failing", **body})
+    response.status_code = 200 if healthy else 503
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,7 +1,6 @@
 from django.contrib import admin
-from modeltranslation.admin import TabbedTranslationAdmin
 
-from welcoming.core.admin import AuditedTranslationAdmin, ObjectPermissionsAdmin
+from welcoming.core.admin import AuditedTranslationAdmin
 
 from .models import Characteristic, CharacteristicGroup, Framework, QolrsCategory
 
@@ -14,7 +13,7 @@ class FrameworkAdmin(AuditedTranslationAdmin):
 
 
 @admin.register(CharacteristicGroup)
-class CharacteristicGroupAdmin(ObjectPermissionsAdmin, TabbedTranslationAdmin):
+class CharacteristicGroupAdmin(AuditedTranslationAdmin):
     list_display = ["framework", "code", "name", "order"]
     list_filter = ["framework"]
     search_fields = ["code", "name_en", "name_fr"]
@@ -31,6 +30,6 @@ class CharacteristicAdmin(AuditedTranslationAdmin):
 
 
 @admin.register(QolrsCategory)
-class QolrsCategoryAdmin(ObjectPermissionsAdmin, TabbedTranslationAdmin):
+class QolrsCategoryAdmin(AuditedTranslationAdmin):
     list_display = ["order", "code", "name", "highlighted"]
     search_fields = ["code", "name_en", "name_fr"]

@@ -10,6 +10,9 @@ class FrameworkConfig(AppConfig):
     def ready(self) -> None:
         from welcoming.core import datastate
 
-        from .models import Characteristic
+        from .models import Characteristic, CharacteristicGroup, QolrsCategory
 
-        datastate.register_history(Characteristic)  # scores are grouped by characteristic
+        # Scores are grouped by characteristic, group and category, and kept with their names.
+        datastate.register_history(Characteristic)
+        datastate.register_history(CharacteristicGroup)
+        datastate.register_history(QolrsCategory)

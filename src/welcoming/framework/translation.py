@@ -30,4 +30,6 @@ class CharacteristicTranslation(TranslationOptions):
 
 
 track_history(Framework)
+track_history(QolrsCategory)  # their names are read from the scores kept per data state
+track_history(CharacteristicGroup)
 track_history(Characteristic, m2m_fields=["qolrs_categories"])

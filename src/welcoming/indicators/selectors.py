@@ -1,7 +1,6 @@
 """Reads on indicator values, shaped for a community's profile page."""
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from welcoming.core.models import Community
@@ -22,29 +21,11 @@ class Credit:
 NO_CREDIT = Credit("", "", "")
 
 
-def _credit(batch: ImportBatch | None) -> Credit:
+def batch_credit(batch: ImportBatch | None) -> Credit:
+    """The credit a person reads beside a value written by `batch`, in the active language."""
     if batch is None:
         return NO_CREDIT
     return Credit(batch.provenance, batch.licence, str(batch.attribution or ""))
-
-
-def value_credits(
-    *, community: Community, keys: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], Credit]:
-    """The provenance of the values of one community, by (indicator code, period), one query."""
-    wanted = set(keys)
-    if not wanted:
-        return {}
-    found = IndicatorValue.objects.filter(
-        community=community,
-        indicator__code__in={code for code, _period in wanted},
-        period__in={period for _code, period in wanted},
-    ).select_related("batch", "indicator")
-    return {
-        (v.indicator.code, v.period): _credit(v.batch)
-        for v in found
-        if (v.indicator.code, v.period) in wanted
-    }
 
 
 @dataclass(frozen=True)
@@ -82,44 +63,68 @@ class CommunityProfile:
 def community_profile(
     *, community: Community, framework_code: str = "esses-2010"
 ) -> CommunityProfile:
-    """Values grouped by QOLRS category and by characteristic, in four queries."""
+    """Values grouped by QOLRS category and by characteristic. The values come as plain rows and
+    each indicator, import, category and characteristic once: six light queries, however many
+    periods a series has."""
+    series: dict[int, list[tuple[str, float | None, str, int | None]]] = defaultdict(list)
     values = (
         IndicatorValue.objects.filter(community=community)
-        .select_related("indicator", "batch")
         .order_by("indicator_id", "period")
+        .values_list("indicator_id", "period", "value", "status", "batch_id")
     )
-    series: dict[int, list[IndicatorValue]] = defaultdict(list)
-    for value in values:
-        series[value.indicator_id].append(value)
-    rows = {
-        indicator_id: ValueRow(
-            indicator=found[-1].indicator,
-            period=found[-1].period,
-            value=found[-1].value,
-            status=found[-1].status,
-            status_label=str(IndicatorValue.Status(found[-1].status).label),
-            series=tuple((v.period, v.value) for v in found),
-            credit=_credit(found[-1].batch),
-        )
-        for indicator_id, found in series.items()
-    }
-    categories = tuple(
-        CategorySection(
-            category=category,
-            rows=tuple(r for r in rows.values() if r.indicator.qolrs_category_id == category.pk),
-        )
-        for category in QolrsCategory.objects.all()
+    for indicator_id, period, value, status, batch in values:
+        series[indicator_id].append((period, value, status, batch))
+    indicators = Indicator.objects.in_bulk(series)
+    batches = ImportBatch.objects.in_bulk(
+        {found[-1][3] for found in series.values() if found[-1][3] is not None}
     )
-    characteristics = tuple(
-        CharacteristicSection(
-            characteristic=characteristic,
-            rows=tuple(rows[i.pk] for i in characteristic.indicators.all() if i.pk in rows),
+    rows = {}
+    for indicator_id, found in series.items():
+        period, value, status, latest_batch = found[-1]
+        rows[indicator_id] = ValueRow(
+            indicator=indicators[indicator_id],
+            period=period,
+            value=value,
+            status=status,
+            status_label=str(IndicatorValue.Status(status).label),
+            series=tuple((p, v) for p, v, _status, _batch in found),
+            credit=batch_credit(batches.get(latest_batch) if latest_batch is not None else None),
         )
-        for characteristic in Characteristic.objects.filter(framework__code=framework_code)
-        .select_related("group")
-        .prefetch_related("indicators")
+    categories = list(QolrsCategory.objects.all())
+    order = {c.pk: c.order for c in categories}
+    in_category: dict[int, list[ValueRow]] = defaultdict(list)
+    for row in rows.values():
+        in_category[row.indicator.qolrs_category_id].append(row)
+    measured_by: dict[int, list[ValueRow]] = defaultdict(list)
+    pairs = Indicator.characteristics.through.objects.filter(indicator__in=list(rows))
+    for characteristic_id, indicator_id in pairs.values_list("characteristic_id", "indicator_id"):
+        measured_by[characteristic_id].append(rows[indicator_id])
+    return CommunityProfile(
+        community,
+        tuple(
+            CategorySection(
+                category=category,
+                rows=tuple(
+                    r for r in rows.values() if r.indicator.qolrs_category_id == category.pk
+                ),
+            )
+            for category in categories
+        ),
+        tuple(
+            CharacteristicSection(
+                characteristic=characteristic,
+                rows=tuple(  # in the order of the characteristic's indicators
+                    sorted(
+                        measured_by[characteristic.pk],
+                        key=lambda r: (order[r.indicator.qolrs_category_id], r.indicator.code),
+                    )
+                ),
+            )
+            for characteristic in Characteristic.objects.filter(
+                framework__code=framework_code
+            ).select_related("group")
+        ),
     )
-    return CommunityProfile(community, categories, characteristics)
 
 
 def import_jobs_recent(*, limit: int = 20) -> list[ImportJob]:

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.responses import Status
 
 from welcoming.accounts.auth import ScopeRefusedOut, token_or_session
@@ -21,6 +22,7 @@ from welcoming.accounts.models import Scope, User
 from welcoming.core.api import JsonObjectIn
 from welcoming.core.locking import StaleEdit
 from welcoming.core.models import Community
+from welcoming.core.pages import cache_per_data_state
 
 from .comparison import scorecard_compare
 from .exports import scorecard_to_dict
@@ -288,6 +290,7 @@ def scorecard_comparison(
 
 
 @router.get("/{code}", response={200: ScorecardOut, 404: ChoiceRefusedOut, 422: ChoiceRefusedOut})
+@decorate_view(cache_per_data_state)
 def scorecard_detail(
     request: HttpRequest, code: str, period: str | None = None, profile: str = "default"
 ) -> Status[object]:

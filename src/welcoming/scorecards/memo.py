@@ -26,6 +26,9 @@ R = TypeVar("R")
 KEPT_PER_FUNCTION = 16
 SHARED_SECONDS = 24 * 3600  # a key outlives its data only until the next change anyway
 CACHE_ALIAS = "scores"
+# The shape of the shared results: raise it when a memoised result changes its fields, so that a
+# deployment never reads what the previous release stored (Problem.used and .batches: 2).
+FORMAT = 2
 _caches: list[Any] = []
 _MISSING = object()
 
@@ -77,7 +80,7 @@ def shared_key(name: str, state: tuple[object, ...], kwargs: dict[str, Any]) -> 
     """A cache key naming the function, the data state and the arguments (a model by its pk)."""
     arguments = sorted((k, _stable(v)) for k, v in kwargs.items())
     digest = hashlib.sha256(repr((state, arguments)).encode()).hexdigest()
-    return f"{name}:{digest}"
+    return f"{name}:{FORMAT}:{digest}"
 
 
 def _stable(value: object) -> object:

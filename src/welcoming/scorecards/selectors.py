@@ -3,6 +3,7 @@
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from django.db.models import F, Max, Min, QuerySet, Window
@@ -16,8 +17,8 @@ from welcoming.engines.scoring import (
     Node,
     unweighable_nodes,
 )
-from welcoming.framework.models import Characteristic, CharacteristicGroup
-from welcoming.indicators.models import Indicator, IndicatorValue
+from welcoming.framework.models import Characteristic, QolrsCategory
+from welcoming.indicators.models import ImportBatch, Indicator, IndicatorValue
 
 from .memo import per_data_state
 from .models import ScoringProfile
@@ -25,6 +26,13 @@ from .models import ScoringProfile
 OVERALL = "overall"
 logger = logging.getLogger(__name__)
 DEFAULT_PROFILE_LABELS = {"label_en": "Default profile", "label_fr": "Profil par défaut"}
+
+
+class Used(NamedTuple):
+    """The value a score used: its period, and the import that wrote it (for its credit)."""
+
+    period: str
+    batch: int | None
 
 
 @dataclass(frozen=True)
@@ -37,7 +45,11 @@ class Problem:
     indicators: dict[str, Indicator]
     characteristics: dict[str, Characteristic]
     survey_only: tuple[Characteristic, ...]
-    periods: dict[tuple[str, str], str]  # (community, indicator) -> period of the value used
+    # community code -> indicator code -> the value used: kept with the level, so that a page
+    # reads its own values' periods and credits without a query or a pass over the level
+    used: dict[str, dict[str, Used]]
+    batches: dict[int, ImportBatch]  # the imports that wrote the values used, by id
+    categories: dict[int, QolrsCategory]  # of the indicators scored, by id
 
 
 def scoring_profile_current(*, name: str = "default") -> ScoringProfile:
@@ -80,10 +92,12 @@ def scoring_problem(
             period__lte=period,
             value__isnull=False,
         )
-    ).values_list("community_id", "indicator_id", "period", "value")
-    latest: dict[tuple[int, int], tuple[str, float | None]] = {
-        (community_id, indicator_id): (found_period, value)
-        for community_id, indicator_id, found_period, value in rows.iterator(chunk_size=20_000)
+    ).values_list("community_id", "indicator_id", "period", "value", "batch_id")
+    latest: dict[tuple[int, int], tuple[str, float | None, int | None]] = {
+        (community_id, indicator_id): (found_period, value, batch)
+        for community_id, indicator_id, found_period, value, batch in rows.iterator(
+            chunk_size=20_000
+        )
     }
     if not latest:
         return None
@@ -114,14 +128,14 @@ def scoring_problem(
     index = {c.pk: n for n, c in enumerate(units)}
     column = {m.code: n for n, m in enumerate(metas)}
     values = np.full((len(units), len(metas)), np.nan)
-    periods: dict[tuple[str, str], str] = {}
+    used: dict[str, dict[str, Used]] = {c.code: {} for c in units}
     by_pk = {i.pk: i.code for i in indicators.values()}
-    for (community_id, indicator_id), (found_period, value) in latest.items():
+    for (community_id, indicator_id), (found_period, value, batch) in latest.items():
         code = by_pk.get(indicator_id)
         if code is None:
             continue
         values[index[community_id], column[code]] = value
-        periods[(communities[community_id].code, code)] = found_period
+        used[communities[community_id].code][code] = Used(found_period, batch)
     peers = tuple(_peer_label(c, profile) for c in units)
     dataset = Dataset(tuple(c.code for c in units), tuple(m.code for m in metas), values, peers)
     survey_only = tuple(c for c in characteristics.values() if c.survey_only)
@@ -132,7 +146,11 @@ def scoring_problem(
         indicators={i.code: i for i in indicators.values()},
         characteristics=characteristics,
         survey_only=survey_only,
-        periods=periods,
+        used=used,
+        batches=ImportBatch.objects.in_bulk({b for _p, _v, b in latest.values() if b is not None}),
+        categories=QolrsCategory.objects.in_bulk(
+            {i.qolrs_category_id for i in indicators.values()}
+        ),
     )
 
 
@@ -308,11 +326,6 @@ def scorecard_first_periods(*, level: str, framework_code: str = "esses-2010") -
         .values_list("community__code", "first")
     )
     return dict(found)
-
-
-def group_names(*, framework_code: str = "esses-2010") -> dict[str, str]:
-    groups = CharacteristicGroup.objects.filter(framework__code=framework_code)
-    return {g.code: str(g.name) for g in groups}
 
 
 @dataclass(frozen=True)

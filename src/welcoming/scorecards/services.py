@@ -33,9 +33,9 @@ from welcoming.engines.scoring import (
     similar_units,
     trend_basis,
 )
-from welcoming.framework.models import Characteristic, QolrsCategory
+from welcoming.framework.models import Characteristic, CharacteristicGroup, QolrsCategory
 from welcoming.indicators.models import Indicator
-from welcoming.indicators.selectors import NO_CREDIT, Credit, value_credits
+from welcoming.indicators.selectors import NO_CREDIT, Credit, batch_credit
 
 from .memo import per_data_state
 from .models import ScoringProfile
@@ -44,7 +44,6 @@ from .selectors import (
     OVERALL,
     Problem,
     demographic_features,
-    group_names,
     scorecard_first_periods,
     scorecard_periods,
     scoring_problem,
@@ -291,7 +290,6 @@ def scorecard_compute(
     own_peers = _peer_mask(problem, profile, unit, period=period, level=community.level)
     peers, widened = peer_group_or_level(own_peers, PRIORITY_RULE)
     ranked = units > 1
-    names = group_names()
 
     def node(
         code: str,
@@ -323,10 +321,6 @@ def scorecard_compute(
         )
 
     in_tree = set(problem.framework.node_codes)
-    credits = value_credits(
-        community=community,
-        keys=[(i, p) for (c, i), p in problem.periods.items() if c == community.code],
-    )
     characteristic_nodes = {
         c.code: node(c.code, str(c.name))
         for c in problem.characteristics.values()
@@ -335,8 +329,8 @@ def scorecard_compute(
     with_score = {code for code, n in characteristic_nodes.items() if n.score is not None}
     threshold = profile.min_framework_coverage
     groups = tuple(
-        _group_node(node, code, names.get(code, code), members, with_score, in_tree, threshold)
-        for code, members in _groups_of(problem).items()
+        _group_node(node, group.code, str(group.name), members, with_score, in_tree, threshold)
+        for group, members in _groups_of(problem)
     )
     overall_coverage = coverage_share(len(with_score), len(problem.characteristics))
     overall = node(
@@ -355,7 +349,7 @@ def scorecard_compute(
         CharacteristicCard(
             c,
             characteristic_nodes[c.code],
-            _lines(result, problem, community, c, credits),
+            _lines(result, problem, community, c),
             scores_then.get(c.code) if c.code in with_score else None,
         )
         for c in problem.characteristics.values()
@@ -377,7 +371,7 @@ def scorecard_compute(
             for c in problem.characteristics.values()
             if c.code not in in_tree and not c.survey_only
         ),
-        categories=_categories(result, unit, ranked=ranked),
+        categories=_categories(result, problem, unit, ranked=ranked),
         interval=_interval(community, period, profile, unit) if detailed and ranked else None,
         trend=trend,
         in_framework=len(problem.characteristics),
@@ -387,13 +381,14 @@ def scorecard_compute(
     )
 
 
-def _groups_of(problem: Problem) -> dict[str, list[str]]:
+def _groups_of(problem: Problem) -> list[tuple[CharacteristicGroup, list[str]]]:
     """The framework's groups, in order, each with the codes of its characteristics."""
-    found: dict[str, list[str]] = {}
+    found: dict[str, tuple[CharacteristicGroup, list[str]]] = {}
     ordered = sorted(problem.characteristics.values(), key=lambda c: (c.group.order, c.rank))
     for characteristic in ordered:
-        found.setdefault(characteristic.group.code, []).append(characteristic.code)
-    return found
+        group = characteristic.group
+        found.setdefault(group.code, (group, []))[1].append(characteristic.code)
+    return list(found.values())
 
 
 def _group_node(
@@ -493,11 +488,13 @@ def _own(result: ScoreResult, code: str, unit: int) -> float | None:
     return value
 
 
-def _categories(result: ScoreResult, unit: int, *, ranked: bool) -> tuple[NodeScore, ...]:
+def _categories(
+    result: ScoreResult, problem: Problem, unit: int, *, ranked: bool
+) -> tuple[NodeScore, ...]:
     """The same normalised indicators rolled up by QOLRS category."""
     if result.groups is None:
         return ()
-    names = QolrsCategory.objects.in_bulk([int(code) for code in result.groups.codes])
+    names = problem.categories
     out = []
     for j, code in enumerate(result.groups.codes):
         value = float(result.groups.scores[unit, j])
@@ -648,25 +645,25 @@ def _lines(
     problem: Problem,
     community: Community,
     characteristic: Characteristic,
-    credits: dict[tuple[str, str], Credit],
 ) -> tuple[IndicatorLine, ...]:
     explanation = explain(result, community.code, characteristic.code)
-    periods = {
-        part.indicator: problem.periods.get((community.code, part.indicator), "")
-        for part in explanation.contributions
-    }
-    return tuple(
-        IndicatorLine(
-            indicator=problem.indicators[part.indicator],
-            period=periods[part.indicator],
-            raw=None if math.isnan(part.raw) else part.raw,
-            normalised=None if math.isnan(part.normalised) else part.normalised,
-            weight=part.weight_in_node,
-            contribution=part.contribution,
-            credit=credits.get((part.indicator, periods[part.indicator]), NO_CREDIT),
+    used = problem.used.get(community.code, {})
+    lines = []
+    for part in explanation.contributions:
+        found = used.get(part.indicator)
+        batch = problem.batches.get(found.batch) if found and found.batch is not None else None
+        lines.append(
+            IndicatorLine(
+                indicator=problem.indicators[part.indicator],
+                period=found.period if found else "",
+                raw=None if math.isnan(part.raw) else part.raw,
+                normalised=None if math.isnan(part.normalised) else part.normalised,
+                weight=part.weight_in_node,
+                contribution=part.contribution,
+                credit=batch_credit(batch),
+            )
         )
-        for part in explanation.contributions
-    )
+    return tuple(lines)
 
 
 @transaction.atomic

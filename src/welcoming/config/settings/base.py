@@ -35,6 +35,10 @@ CACHES = {
     "scores": env.cache_url("SCORES_CACHE_URL", default=f"filecache://{DATA_DIR / 'scores'}"),
 }
 CACHES["scores"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 60)  # tens of MB each
+# Public pages drawn for anonymous visitors, kept per data state (core/pages.py): each process's
+# memory by default (tens of KB a page); PAGES_CACHE_URL may name Redis to share them.
+CACHES["pages"] = env.cache_url("PAGES_CACHE_URL", default="locmemcache://pages")
+CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 1000)
 
 # Background work (imports from the web and the API, warming the scores after them): tasks are
 # rows in the database, claimed by `welcoming worker` processes (as many as wanted).

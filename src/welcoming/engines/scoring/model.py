@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -89,7 +90,10 @@ class Node:
 
 @dataclass(frozen=True)
 class Framework:
-    """Indicators plus a tree of aggregates of any depth; validated once at construction."""
+    """Indicators plus a tree of aggregates of any depth; validated once at construction.
+
+    Its shape (codes, children, root) is computed once per framework: explaining a score walks
+    the tree for every node of a page."""
 
     indicators: tuple[IndicatorMeta, ...]
     nodes: tuple[Node, ...]
@@ -118,11 +122,11 @@ class Framework:
             if not self.children(node.code):
                 raise ValueError(f"{node.code}: aggregate without children")
 
-    @property
+    @cached_property
     def indicator_codes(self) -> tuple[str, ...]:
         return tuple(i.code for i in self.indicators)
 
-    @property
+    @cached_property
     def node_codes(self) -> tuple[str, ...]:
         """Aggregates sorted by level (stable), i.e. in the order they can be computed."""
         return tuple(n.code for n in sorted(self.nodes, key=lambda n: n.level))
@@ -131,15 +135,24 @@ class Framework:
     def levels(self) -> tuple[int, ...]:
         return (1, *sorted({n.level for n in self.nodes}))
 
-    @property
+    @cached_property
     def top(self) -> str:
         """The overall score: the single root."""
         return next(n.code for n in self.nodes if n.parent is None)
 
     def children(self, code: str) -> tuple[str, ...]:
-        kids = [i.code for i in self.indicators if i.parent == code]
-        kids += [n.code for n in self.nodes if n.parent == code]
-        return tuple(kids)
+        """Indicators first, then aggregates, each in the order given."""
+        return self._children.get(code, ())
+
+    @cached_property
+    def _children(self) -> dict[str, tuple[str, ...]]:
+        kids: dict[str, list[str]] = {}
+        for parent, code in [(i.parent, i.code) for i in self.indicators] + [
+            (n.parent, n.code) for n in self.nodes
+        ]:
+            if parent is not None:
+                kids.setdefault(parent, []).append(code)
+        return {parent: tuple(codes) for parent, codes in kids.items()}
 
     def parent_of(self, code: str) -> str | None:
         for ind in self.indicators:
