@@ -751,5 +751,7 @@ class ServiceMerge(models.Model):
     @property
     def organization_id(self) -> int:
         return self.kept.organization_id
+
+
 # The search table reads the models above (directory/search_index.py).
 from .search_index import ServiceSearchEntry  # noqa: E402, F401
