@@ -41,6 +41,7 @@ from welcoming.core.models import Community, Organization
 from welcoming.core.roles import DATA_MANAGERS
 from welcoming.directory.models import (
     ImportRun,
+    OrganizationIdentifier,
     ServiceMerge,
     Taxonomy,
     TermMapping,
@@ -54,6 +55,9 @@ DIRECTORY_FACTORIES = {
     "directory.service": ServiceFactory,
     "directory.location": LocationFactory,
     "directory.program": ProgramFactory,
+    "directory.organizationidentifier": lambda organization: OrganizationIdentifier.objects.create(
+        organization=organization, identifier_type="Sample charity number", identifier="0"
+    ),
 }
 
 
@@ -258,7 +262,7 @@ ADMIN_MODELS: dict[str, AdminRules] = {
             own_data_managers,
             per_organization=True,
         )
-        for name in ("service", "location", "program")
+        for name in ("service", "location", "program", "organizationidentifier")
     },
     "directory.taxonomy": SHARED,
     "directory.taxonomyterm": SHARED,
