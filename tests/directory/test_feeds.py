@@ -73,7 +73,15 @@ def test_a_newer_export_updates_deactivates_and_holds_steward_edits(operator, tm
         "added": 1,
         "deactivated": 1,
     }
-    assert Service.objects.get(source_id="svc-2").name_en == "Sample service 2, renamed"
+    renamed = Service.objects.get(source_id="svc-2")
+    assert renamed.name_en == "Sample service 2, renamed"
+    assert renamed.phones.count() == 1 and renamed.service_at_locations.count() == 1
+    versions = list(renamed.history.order_by("history_date", "history_id"))
+    assert [v.history_type for v in versions] == ["+", "~"]
+    assert (
+        versions[-1].name_en == "Sample service 2, renamed"
+        and versions[-1].history_user == operator
+    )
     held = Service.objects.get(source_id="svc-3")
     assert held.name_en == "Renamed by a steward" and held.pending_import["name"] == "X"
     gone = Service.objects.get(source_id="svc-4")
