@@ -50,6 +50,7 @@ from welcoming.core.roles import DATA_MANAGERS, SERVING_ROLES
 from welcoming.directory.models import (
     ImportRun,
     ServiceAtLocation,
+    OrganizationIdentifier,
     ServiceMerge,
     Taxonomy,
     TermMapping,
@@ -63,6 +64,9 @@ DIRECTORY_FACTORIES = {
     "directory.service": ServiceFactory,
     "directory.location": LocationFactory,
     "directory.program": ProgramFactory,
+    "directory.organizationidentifier": lambda organization: OrganizationIdentifier.objects.create(
+        organization=organization, identifier_type="Sample charity number", identifier="0"
+    ),
 }
 
 
@@ -337,7 +341,7 @@ ADMIN_MODELS: dict[str, AdminRules] = {
             own_data_managers,
             per_organization=True,
         )
-        for name in ("service", "location", "program")
+        for name in ("service", "location", "program", "organizationidentifier")
     },
     "directory.taxonomy": SHARED,
     "directory.taxonomyterm": SHARED,

@@ -25,6 +25,7 @@ def test_changelist_and_add_pages_answer(superuser_client, model) -> None:
 
 
 def test_every_model_of_ours_is_in_the_admin() -> None:
+    """On its own page, or as a part edited on its owner's page (an inline)."""
     from django.apps import apps
 
     ours = {
@@ -32,4 +33,5 @@ def test_every_model_of_ours_is_in_the_admin() -> None:
         for m in apps.get_models()
         if m.__module__.startswith("welcoming.") and not m.__name__.startswith("Historical")
     }
-    assert ours <= set(admin.site._registry)
+    inlined = {inline.model for shown in admin.site._registry.values() for inline in shown.inlines}
+    assert ours <= set(admin.site._registry) | inlined

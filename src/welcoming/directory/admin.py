@@ -19,6 +19,7 @@ from .models import (
     ImportRun,
     Language,
     Location,
+    OrganizationIdentifier,
     Phone,
     Program,
     RequiredDocument,
@@ -197,3 +198,13 @@ class ServiceMergeAdmin(WrittenByStewardsAdmin):
     list_display = ["merged_name", "kept", "merged_by", "merged_at"]
     list_select_related = ["kept", "merged_by"]
     search_fields = ["merged_name", "kept__name_en", "merged_source_id"]
+
+
+@admin.register(OrganizationIdentifier)
+class OrganizationIdentifierAdmin(ObjectPermissionsAdmin):
+    """An organization's charity or business numbers: kept by its own stewards."""
+
+    list_display = ["organization", "identifier_type", "identifier"]
+    list_select_related = ["organization"]
+    search_fields = ["identifier", "organization__name_en"]
+    raw_id_fields = ["organization"]
