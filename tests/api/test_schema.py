@@ -37,10 +37,37 @@ def test_translated_content_comes_in_both_languages(document) -> None:
         assert {"name_en", "name_fr"} <= set(schemas[name]["properties"]), name
 
 
-def test_every_get_in_the_document_answers(client, document, data_steward, bearer) -> None:
+def test_every_get_in_the_document_answers(
+    client, document, data_steward, bearer, installation
+) -> None:
+    from tests.connections.factories import (
+        HostProfileFactory,
+        NewcomerProfileFactory,
+        ProgramFactory,
+    )
+    from welcoming.accounts.models import Role
+    from welcoming.accounts.services import membership_grant, operator_user
+
+    # Connections answer the staff who serve newcomers: the steward is agency staff too.
+    membership_grant(
+        actor=operator_user(), user=data_steward, organization=installation, role=Role.AGENCY_STAFF
+    )
+    data_steward.forget_roles()
     headers = bearer(data_steward)
     job = ImportJob.objects.create(file_name="values.csv", format="tidy", created_by=data_steward)
-    examples = {**EXAMPLES, "/api/v1/imports/jobs/{job_id}": str(job.pk)}
+    examples = {
+        **EXAMPLES,
+        "/api/v1/imports/jobs/{job_id}": str(job.pk),
+        "/api/v1/connections/programs/{program_id}": str(
+            ProgramFactory(organization=installation).pk
+        ),
+        "/api/v1/connections/newcomers/{profile_id}": str(
+            NewcomerProfileFactory(organization=installation).pk
+        ),
+        "/api/v1/connections/hosts/{profile_id}": str(
+            HostProfileFactory(organization=installation).pk
+        ),
+    }
     paths = [p for p, operations in document["paths"].items() if "get" in operations]
     assert len(paths) >= 10
     for path in paths:
