@@ -4,7 +4,11 @@ import re
 
 import pytest
 
+from tests.connections.factories import HostProfileFactory, NewcomerProfileFactory, ProgramFactory
 from tests.factories import LocationFactory, ServiceFactory, TaxonomyTermFactory
+from welcoming.accounts.models import Role
+from welcoming.accounts.services import membership_grant, operator_user
+from welcoming.connections.models import Match, MatchRun
 from welcoming.directory.models import ServiceAtLocation, Taxonomy
 from welcoming.indicators.models import ImportJob
 
@@ -56,10 +60,41 @@ def _hsds_examples() -> dict[str, str]:
     return {f"/api/v1/hsds/{path}/{{id}}": str(r.hsds_id) for path, r in records.items()}
 
 
-def test_every_get_in_the_document_answers(client, document, data_steward, bearer) -> None:
+def _connections_examples(installation) -> dict[str, str]:
+    """A sample program, profiles, run and match of the organization the steward serves in."""
+    program = ProgramFactory(organization=installation)
+    newcomer = NewcomerProfileFactory(organization=installation)
+    run = MatchRun.objects.create(program=program, actor=operator_user())
+    match = Match.objects.create(program=program, newcomer=newcomer, run=run)
+    return {
+        "/api/v1/connections/programs/{program_id}": str(program.pk),
+        "/api/v1/connections/programs/{program_id}/matches": str(program.pk),
+        "/api/v1/connections/runs/{run_id}": str(run.pk),
+        "/api/v1/connections/matches/{match_id}": str(match.pk),
+        "/api/v1/connections/matches/{match_id}/interactions": str(match.pk),
+        "/api/v1/connections/newcomers/{profile_id}": str(newcomer.pk),
+        "/api/v1/connections/hosts/{profile_id}": str(
+            HostProfileFactory(organization=installation).pk
+        ),
+    }
+
+
+def test_every_get_in_the_document_answers(
+    client, document, data_steward, bearer, installation
+) -> None:
+    # Connections answer the staff who serve newcomers: the steward is agency staff too.
+    membership_grant(
+        actor=operator_user(), user=data_steward, organization=installation, role=Role.AGENCY_STAFF
+    )
+    data_steward.forget_roles()
     headers = bearer(data_steward)
     job = ImportJob.objects.create(file_name="values.csv", format="tidy", created_by=data_steward)
-    examples = {**EXAMPLES, **_hsds_examples(), "/api/v1/imports/jobs/{job_id}": str(job.pk)}
+    examples = {
+        **EXAMPLES,
+        **_hsds_examples(),
+        **_connections_examples(installation),
+        "/api/v1/imports/jobs/{job_id}": str(job.pk),
+    }
     paths = [p for p, operations in document["paths"].items() if "get" in operations]
     assert len(paths) >= 10
     for path in paths:
