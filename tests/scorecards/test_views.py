@@ -307,6 +307,7 @@ def test_a_scorecard_page_asks_the_data_state_once_and_runs_a_handful_of_queries
 ) -> None:
     """Scores, trend, credits and names are kept with the scored level, keyed by the data state:
     a page asks for the state once, however many kept results it reads."""
+    scoring_profile_current()  # the default profile exists from the first use: a new state
     client.get("/en/communities/535/scorecard/")  # scores the level, its trend and intervals
     asked: list[None] = []
     query = datastate._query
