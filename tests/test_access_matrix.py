@@ -49,8 +49,8 @@ from welcoming.core.models import Community, Organization
 from welcoming.core.roles import DATA_MANAGERS, SERVING_ROLES
 from welcoming.directory.models import (
     ImportRun,
-    ServiceAtLocation,
     OrganizationIdentifier,
+    ServiceAtLocation,
     ServiceMerge,
     Taxonomy,
     TermMapping,
