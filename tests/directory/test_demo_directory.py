@@ -9,6 +9,8 @@ from welcoming.directory.hsds import export
 from welcoming.directory.hsds.schema import validate
 from welcoming.directory.indicator import INDICATOR_CODE
 from welcoming.directory.models import Location, Phone, Service
+from welcoming.directory.search import ServiceQuery, service_search
+from welcoming.directory.steward_services import service_update
 from welcoming.indicators.models import IndicatorValue
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("census")]
@@ -68,3 +70,25 @@ def test_the_export_of_the_sample_directory_is_valid_hsds() -> None:
         for key, table in export.DATASET_KEYS.items():
             for item in data[key]:
                 assert validate(table.entity, item, strict=not bilingual) == [], (key, item)
+
+
+def test_the_sample_directory_is_found_by_search_in_both_languages() -> None:
+    directory_demo_load(actor=operator_user())
+    for text in ("sample", "exemple", "etablissement"):
+        results = service_search(ServiceQuery(text=text))
+        assert results.total > 0, text
+    assert service_search(ServiceQuery()).total == Service.objects.count()
+
+
+def test_a_stewards_edit_is_found_by_search_at_once(steward_of) -> None:
+    directory_demo_load(actor=operator_user())
+    service = Service.objects.order_by("pk").first()
+    steward = steward_of(service.organization)
+    service_update(
+        actor=steward,
+        service=service,
+        expected_version=service.version,
+        fields={"name_en": "Zanzibar conversation circle (sample)"},
+    )
+    hits = service_search(ServiceQuery(text="zanzibar")).hits
+    assert [hit.service.pk for hit in hits] == [service.pk]

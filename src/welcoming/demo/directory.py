@@ -30,6 +30,7 @@ from welcoming.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from welcoming.directory.search_index import service_search_entries_refresh
 from welcoming.directory.steward_services import service_tags_set
 from welcoming.directory.taxonomy import NEWCOMER_TAXONOMY_CODE, hsds_id, taxonomy_load
 
@@ -377,6 +378,9 @@ def directory_demo_load(*, actor: Any) -> int:
     taxonomy_load(actor=actor)
     with acting_as(actor), transaction.atomic():
         created = _load(actor)
+        service_search_entries_refresh(
+            service_ids=Service.objects.filter(source=SOURCE).values_list("pk", flat=True)
+        )
     from welcoming.directory.indicator import directory_indicator_refresh
 
     directory_indicator_refresh(actor=actor)

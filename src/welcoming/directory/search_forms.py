@@ -19,6 +19,7 @@ from .search import (
     Sort,
     place_resolve,
 )
+from .taxonomy import NEWCOMER_TAXONOMY_CODE, hsds_id
 
 # Languages most spoken by newcomers to Canada (2021 Census, immigrants' mother tongues) and the
 # two official ones, as ISO 639-3 codes, the codes the directory stores.
@@ -69,7 +70,12 @@ class ServiceSearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        terms = list(TaxonomyTerm.objects.exclude(code="").select_related("parent"))
+        # The needs offered are the newcomer-services taxonomy's, not every imported taxonomy's.
+        terms = list(
+            TaxonomyTerm.objects.filter(taxonomy__hsds_id=hsds_id(NEWCOMER_TAXONOMY_CODE))
+            .exclude(code="")
+            .select_related("parent")
+        )
         needs = [term for term in terms if term.code not in AUDIENCES]
         self.choose(
             "category",

@@ -36,6 +36,7 @@ from .models import (
     TermMapping,
     Verification,
 )
+from .search_index import service_search_entries_refresh
 
 MAPPED = "mapped"  # link_type of an Open Eligibility attribute derived from a newcomer term
 
@@ -53,10 +54,12 @@ def _require(actor: Any, perm: str, obj: Any) -> None:
         raise PermissionDenied(_("You may not change this organization's records."))
 
 
-def _after_write() -> None:
-    """Count the directory again once the write is committed (a worker does it)."""
+def _after_write(service: Service) -> None:
+    """Rewrite the service's search row in the same transaction (search reads only that table),
+    and count the directory again once the write is committed (a worker does it)."""
     from .indicator import directory_indicator_refresh_task
 
+    service_search_entries_refresh(service_ids=[service.pk])
     transaction.on_commit(lambda: directory_indicator_refresh_task.enqueue())
 
 
@@ -81,7 +84,7 @@ def service_create(
     )
     _set_terms(service, term_ids)
     _set_languages(service, language_codes)
-    _after_write()
+    _after_write(service)
     return service
 
 
@@ -99,6 +102,7 @@ def service_tags_set(
         _set_terms(service, term_ids)
     if language_codes is not None:
         _set_languages(service, language_codes)
+    service_search_entries_refresh(service_ids=[service.pk])
 
 
 @transaction.atomic
@@ -118,7 +122,7 @@ def service_update(
         setattr(fresh, name, value)
     _save_edit(fresh, actor)
     service_tags_set(actor=actor, service=fresh, term_ids=term_ids, language_codes=language_codes)
-    _after_write()
+    _after_write(fresh)
     return fresh
 
 
@@ -254,7 +258,7 @@ def service_merge(*, actor: Any, kept: Service, merged: Service) -> ServiceMerge
             fresh.source, fresh.source_id = snapshot["source"], snapshot["source_id"]
             fresh.source_hash = snapshot["source_hash"]
         _save_edit(fresh, actor)
-    _after_write()
+    _after_write(fresh)
     return record
 
 
