@@ -12,7 +12,7 @@ export DJANGO_SETTINGS_MODULE ?= welcoming.config.settings.local
 $(BIN)/welcoming: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e ".[dev,production]"
 	touch $@
 
 install: $(BIN)/welcoming

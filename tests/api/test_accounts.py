@@ -48,7 +48,10 @@ def test_a_data_steward_of_another_organization_holds_no_shared_data_permission(
 
 @pytest.mark.parametrize(
     ("role", "held"),
-    [(Role.ANALYST, []), (Role.NEWCOMER, ["connections.view_own_profile"])],
+    [
+        (Role.ANALYST, []),
+        (Role.NEWCOMER, ["connections.view_own_matches", "connections.view_own_profile"]),
+    ],
 )
 def test_other_roles_hold_none_of_the_api_permissions(client, person_with_role, bearer, role, held):
     body = client.get(ME, **bearer(person_with_role(role))).json()

@@ -109,3 +109,25 @@ def test_docs_page_answers(client) -> None:
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
     assert b"openapi.json" in response.content
+
+
+def _subclasses(cls: type) -> list[type]:
+    found = []
+    for sub in cls.__subclasses__():
+        found += [sub, *_subclasses(sub)]
+    return found
+
+
+def test_schemas_that_share_a_name_share_a_shape() -> None:
+    """The OpenAPI document keys components by class name, so two different schemas of one name
+    would silently describe one app's answers with the other's shape."""
+    from ninja import Schema
+
+    import welcoming.api  # noqa: F401  (every router, so every schema, is defined)
+
+    by_name: dict[str, dict[str, object]] = {}
+    for schema in _subclasses(Schema):
+        if schema.__module__.startswith("welcoming."):
+            shape = schema.model_json_schema()
+            assert by_name.setdefault(schema.__name__, shape) == shape, schema.__module__
+    assert len(by_name) > 50

@@ -34,6 +34,7 @@ def test_finder_is_accessible_and_ranks_by_priorities(
     page.check("#safety-3")
     page.check("#employment-opportunities-0")
     page.click("main button[type=submit]")
+    page.locator("main table tbody tr").first.wait_for()  # the results page has loaded
     assert page.locator("main table tbody tr").count() >= 10
     assert_accessible(page)
 

@@ -703,3 +703,12 @@ def test_deactivating_an_organization_makes_its_services_inactive(
     assert directory.english.services.get().status == Service.Status.ACTIVE
     other = f"/organizations/{directory.english.hsds_id}/deactivate"
     assert _send(client, "post", other, None, steward).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "moment", ["1560-05-20T14:15:54+20:26", "0001-01-01T00:00:00+05:00", "2020-01-01T00:00:00"]
+)
+def test_modified_after_takes_any_iso_8601_moment(client, moment) -> None:
+    """PostgreSQL refuses offsets beyond ±15:59 and times before year 1: the filter never 500s."""
+    response = client.get("/api/v1/hsds/services", {"modified_after": moment})
+    assert response.status_code == 200

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def test_shipped_definitions_are_bilingual_and_mapped() -> None:
     framework_load(actor=operator_user())
-    assert indicator_definitions_load(actor=operator_user()) == 34
+    # 34 from the census and registers, and the directory's count of newcomer services.
+    assert indicator_definitions_load(actor=operator_user()) == 35
     safety = Indicator.objects.get(code="crime-severity-index")
     assert safety.direction == "lower" and safety.qolrs_category.code == "personal-safety"
     assert list(safety.characteristics.values_list("code", flat=True)) == ["safety"]

@@ -47,7 +47,7 @@ class DetailOut(Schema):
     detail: str
 
 
-class RejectedOut(Schema):
+class FieldErrorsOut(Schema):
     detail: str
     errors: dict[str, list[str]] = Field(description="Messages by field.")
 
@@ -120,7 +120,7 @@ class ProgramIn(JsonObjectIn):
     distance_scale_km: float = Field(Program.distance_scale_km.field.default, gt=0)
 
 
-class ProfileOut(Schema):
+class PersonProfileOut(Schema):
     id: int
     version: int
     organization_id: int
@@ -154,7 +154,7 @@ class ProfileOut(Schema):
         return [p.pk for p in profile.programs.all()]
 
 
-class NewcomerOut(ProfileOut):
+class NewcomerOut(PersonProfileOut):
     arrival_date: date
     age_group: AgeGroup
     goals: list[Goal]
@@ -166,7 +166,7 @@ class NewcomerOut(ProfileOut):
     consent_id: int | None
 
 
-class HostOut(ProfileOut):
+class HostOut(PersonProfileOut):
     kind: HostProfile.Kind
     status: HostProfile.Status
     capacity: int
@@ -338,7 +338,7 @@ def _program_save(
 
 @router.post(
     "/programs",
-    response={201: ProgramOut, 403: ScopeRefusedOut, 422: RejectedOut},
+    response={201: ProgramOut, 403: ScopeRefusedOut, 422: FieldErrorsOut},
     auth=writing,
 )
 def program_create(request: HttpRequest, body: ProgramIn) -> Status[object]:
@@ -347,7 +347,7 @@ def program_create(request: HttpRequest, body: ProgramIn) -> Status[object]:
 
 @router.put(
     "/programs/{program_id}",
-    response={200: ProgramOut, 403: ScopeRefusedOut, 409: DetailOut, 422: RejectedOut},
+    response={200: ProgramOut, 403: ScopeRefusedOut, 409: DetailOut, 422: FieldErrorsOut},
     auth=writing,
 )
 def program_change(request: HttpRequest, program_id: int, body: ProgramIn) -> Status[object]:
@@ -392,7 +392,7 @@ def newcomer_detail(request: HttpRequest, profile_id: int) -> NewcomerProfile:
 
 @router.post(
     "/newcomers",
-    response={201: NewcomerOut, 403: ScopeRefusedOut, 422: RejectedOut},
+    response={201: NewcomerOut, 403: ScopeRefusedOut, 422: FieldErrorsOut},
     auth=writing,
 )
 def newcomer_create(request: HttpRequest, body: NewcomerIn) -> Status[object]:
@@ -409,7 +409,7 @@ def newcomer_create(request: HttpRequest, body: NewcomerIn) -> Status[object]:
 
 @router.put(
     "/newcomers/{profile_id}",
-    response={200: NewcomerOut, 403: ScopeRefusedOut, 409: DetailOut, 422: RejectedOut},
+    response={200: NewcomerOut, 403: ScopeRefusedOut, 409: DetailOut, 422: FieldErrorsOut},
     auth=writing,
 )
 def newcomer_change(request: HttpRequest, profile_id: int, body: NewcomerIn) -> Status[object]:
@@ -432,7 +432,7 @@ def host_detail(request: HttpRequest, profile_id: int) -> HostProfile:
 
 
 @router.post(
-    "/hosts", response={201: HostOut, 403: ScopeRefusedOut, 422: RejectedOut}, auth=writing
+    "/hosts", response={201: HostOut, 403: ScopeRefusedOut, 422: FieldErrorsOut}, auth=writing
 )
 def host_create(request: HttpRequest, body: HostIn) -> Status[object]:
     return _profile_save(request, HostProfile(), body, host_profile_save, created=True)
@@ -440,7 +440,7 @@ def host_create(request: HttpRequest, body: HostIn) -> Status[object]:
 
 @router.put(
     "/hosts/{profile_id}",
-    response={200: HostOut, 403: ScopeRefusedOut, 409: DetailOut, 422: RejectedOut},
+    response={200: HostOut, 403: ScopeRefusedOut, 409: DetailOut, 422: FieldErrorsOut},
     auth=writing,
 )
 def host_change(request: HttpRequest, profile_id: int, body: HostIn) -> Status[object]:

@@ -24,7 +24,7 @@ from welcoming.core.locking import StaleEdit
 
 from . import lifecycle
 from .activities import interaction_log
-from .api import DetailOut, RejectedOut, _actor, _rejected, _visible
+from .api import DetailOut, FieldErrorsOut, _actor, _rejected, _visible
 from .explanations import unmatched_lines
 from .models import Interaction, Match, MatchRun, Program
 from .runs import match_run_create
@@ -188,7 +188,7 @@ def match_read(request: HttpRequest, match_id: int) -> Match:
 
 @router.post(
     "/matches/{match_id}/decide",
-    response={200: MatchOut, 403: ScopeRefusedOut, 409: DetailOut, 422: RejectedOut},
+    response={200: MatchOut, 403: ScopeRefusedOut, 409: DetailOut, 422: FieldErrorsOut},
     auth=writing,
     summary="Take a match to its next step",
 )
@@ -223,7 +223,7 @@ def interaction_list(request: HttpRequest, match_id: int) -> Any:
 
 @router.post(
     "/matches/{match_id}/interactions",
-    response={201: InteractionOut, 403: ScopeRefusedOut, 422: RejectedOut},
+    response={201: InteractionOut, 403: ScopeRefusedOut, 422: FieldErrorsOut},
     auth=writing,
     summary="Log an interaction",
 )

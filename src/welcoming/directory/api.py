@@ -13,7 +13,7 @@ import math
 import re
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from django.conf import settings
@@ -230,8 +230,20 @@ def _services_filtered(rows: QuerySet[Service], filters: ServiceFilters) -> Quer
     if filters.organization_id is not None:
         rows = rows.filter(organization__hsds_id=filters.organization_id)
     if filters.modified_after is not None:
-        rows = rows.filter(updated_at__gte=filters.modified_after)
+        rows = rows.filter(updated_at__gte=_in_utc(filters.modified_after))
     return rows
+
+
+def _in_utc(moment: datetime) -> datetime:
+    """The moment in UTC, which every database accepts (PostgreSQL refuses offsets beyond
+    ±15:59, which ISO 8601 allows); a naive time is read as UTC, and one before year 1 in UTC
+    as the earliest time there is."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return datetime.min.replace(tzinfo=UTC)
 
 
 @router.get(
