@@ -6,8 +6,8 @@ does not serve answers 404, as if it did not exist. A change names the `version`
 from: 409 when the record changed since (nothing is saved).
 """
 
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
@@ -140,6 +140,9 @@ class PersonProfileOut(Schema):
     languages: list[LanguageSkillIO]
     programs: list[int]
     is_sample: bool
+    erased_at: datetime | None = Field(
+        description="When the person's data was erased on request; the profile then holds none."
+    )
 
     @staticmethod
     def resolve_community(profile: Any) -> str:
@@ -155,8 +158,8 @@ class PersonProfileOut(Schema):
 
 
 class NewcomerOut(PersonProfileOut):
-    arrival_date: date
-    age_group: AgeGroup
+    arrival_date: date | None = Field(description="Empty once the profile is erased.")
+    age_group: AgeGroup | Literal[""]
     goals: list[Goal]
     requires: list[Preference]
     is_refugee: bool

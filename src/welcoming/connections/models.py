@@ -324,11 +324,23 @@ class Profile(Versioned):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    erased_at = models.DateTimeField(
+        _("erased"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the person's data was erased on request (erasure.py)."),
+    )
+
+    ERASED_NAME = "—"
+    """What an erased profile keeps for a name (the pages show "Erased profile 12")."""
 
     class Meta:
         abstract = True
 
     def __str__(self) -> str:
+        if self.erased_at is not None:
+            return str(_("Erased profile %(id)s") % {"id": self.pk})
         return str(self.name)
 
     def clean(self) -> None:
@@ -380,7 +392,9 @@ class NewcomerProfile(Profile):
         MATCHED = "matched", _("Matched")
         CLOSED = "closed", _("Closed")
 
-    arrival_date = models.DateField(_("arrival in Canada"))
+    arrival_date = models.DateField(
+        _("arrival in Canada"), null=True, help_text=_("Empty only once the profile is erased.")
+    )
     age_group = models.CharField(_("age group"), max_length=8, choices=AgeGroup.choices)
     goals = models.JSONField(_("goals"), default=list, blank=True)
     requires = models.JSONField(
@@ -673,6 +687,7 @@ class Match(Versioned):
         NO_CONTACT = "no_contact", _("Lost contact")
         HOST_LEFT = "host_left", _("Host left the program")
         NEWCOMER_LEFT = "newcomer_left", _("Newcomer left the program")
+        ERASED = "erased", _("Erased on request")
         OTHER = "other", _("Other")
 
     run = models.ForeignKey(

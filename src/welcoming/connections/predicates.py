@@ -75,6 +75,13 @@ is_allowed_change_newcomerprofile = serves_newcomers
 is_allowed_view_hostprofile = serves_newcomers | is_profile_person
 is_allowed_change_hostprofile = serves_newcomers
 
+# A person's data on request (erasure.py): exported and erased by the organization that serves
+# them, and by nobody else, not even the person's own account (they ask the organization).
+is_allowed_export_newcomerprofile = serves_newcomers
+is_allowed_erase_newcomerprofile = serves_newcomers
+is_allowed_export_hostprofile = serves_newcomers
+is_allowed_erase_hostprofile = serves_newcomers
+
 # Matches and what follows them: the staff decide; the people in a match see it.
 is_allowed_view_match = serves_newcomers | takes_part_in_match
 is_allowed_change_match = serves_newcomers

@@ -9,6 +9,10 @@ from .predicates import (
     is_allowed_change_match,
     is_allowed_change_newcomerprofile,
     is_allowed_change_program,
+    is_allowed_erase_hostprofile,
+    is_allowed_erase_newcomerprofile,
+    is_allowed_export_hostprofile,
+    is_allowed_export_newcomerprofile,
     is_allowed_give_feedback,
     is_allowed_log_interaction,
     is_allowed_manage_connections,
@@ -43,3 +47,7 @@ rules.set_perm("connections.log_interaction", is_allowed_log_interaction)
 rules.set_perm("connections.give_feedback", is_allowed_give_feedback)
 rules.set_perm("connections.record_activity", is_allowed_record_activity)
 rules.set_perm("connections.view_own_matches", is_allowed_view_own_matches)
+rules.set_perm("connections.export_newcomerprofile", is_allowed_export_newcomerprofile)
+rules.set_perm("connections.erase_newcomerprofile", is_allowed_erase_newcomerprofile)
+rules.set_perm("connections.export_hostprofile", is_allowed_export_hostprofile)
+rules.set_perm("connections.erase_hostprofile", is_allowed_erase_hostprofile)

@@ -47,7 +47,7 @@ def program_list(*, user: User) -> QuerySet[Program]:
 
 def newcomer_profile_list(*, user: User, status: str = "") -> QuerySet[NewcomerProfile]:
     profiles = NewcomerProfile.objects.filter(
-        organization_id__in=organizations_served_by(user=user)
+        organization_id__in=organizations_served_by(user=user), erased_at__isnull=True
     ).select_related("organization", "community")
     if status:
         profiles = profiles.filter(status=status)
@@ -56,7 +56,9 @@ def newcomer_profile_list(*, user: User, status: str = "") -> QuerySet[NewcomerP
 
 def host_profile_list(*, user: User) -> QuerySet[HostProfile]:
     return (
-        HostProfile.objects.filter(organization_id__in=organizations_served_by(user=user))
+        HostProfile.objects.filter(
+            organization_id__in=organizations_served_by(user=user), erased_at__isnull=True
+        )
         .select_related("organization", "community")
         .order_by("name", "pk")
     )

@@ -27,6 +27,7 @@ MATCHING_NOTICE_VERSION = "connections-2026-1"
 sign-up page and the staff's form show that notice (templates/connections/includes)."""
 
 MAY_NOT_CHANGE = _("You may not change this record.")
+ERASED_KEPT = _("This profile was erased on request: it cannot be changed.")
 CONSENT_NEEDED = _("Record the newcomer's consent to matching before saving the profile.")
 
 Languages = Sequence[tuple[str, int]]
@@ -75,6 +76,8 @@ def _save_profile(
     language_model: type[NewcomerLanguage] | type[HostLanguage],
     owner_field: str,
 ) -> None:
+    if profile.erased_at is not None:
+        raise ValidationError(ERASED_KEPT, code="erased")
     fields = dict(fields)
     programs = fields.pop("programs", None)
     for name, value in fields.items():

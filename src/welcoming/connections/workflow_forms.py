@@ -25,6 +25,10 @@ class RunForm(forms.Form):
     )
 
 
+CHOSEN_END_REASONS = [c for c in Match.EndReason.choices if c[0] != Match.EndReason.ERASED]
+"""The reasons a person chooses; "erased on request" is the erasure's own (erasure.py)."""
+
+
 class DecisionForm(VersionedForm):
     """One step of a match's life; `side` names who confirms, `reason` why it ended."""
 
@@ -32,7 +36,7 @@ class DecisionForm(VersionedForm):
     side = forms.CharField(required=False, max_length=20)
     reason = forms.ChoiceField(
         label=_("Reason for ending"),
-        choices=[("", "—"), *Match.EndReason.choices],
+        choices=[("", "—"), *CHOSEN_END_REASONS],
         required=False,
     )
     note = forms.CharField(label=_("Note on the ending"), max_length=280, required=False)

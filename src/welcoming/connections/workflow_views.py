@@ -35,6 +35,7 @@ from .selectors import (
     run_unmatched,
 )
 from .workflow_forms import (
+    CHOSEN_END_REASONS,
     ActivityForm,
     AttendanceForm,
     DecisionForm,
@@ -196,7 +197,7 @@ def _match_page(request: HttpRequest, match: Match, **forms: Any) -> HttpRespons
         "may_give_feedback": user.has_perm("connections.give_feedback", match),
         "interaction_form": forms.get("interaction_form") or InteractionForm(),
         "feedback_form": forms.get("feedback_form") or FeedbackForm(),
-        "end_reasons": Match.EndReason.choices,
+        "end_reasons": CHOSEN_END_REASONS,
         "newcomer_side": lifecycle.NEWCOMER,
     }
     return render(request, "connections/match_detail.html", context)
