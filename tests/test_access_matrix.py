@@ -210,6 +210,11 @@ PAGES: dict[str, Rule] = {
     "connections:host-create": serving_anywhere,
     "connections:host-detail": own_serving,
     "connections:host-edit": own_serving,
+    # A person's data on request: exported and erased by the staff who serve them.
+    "connections:newcomer-export": own_serving,
+    "connections:newcomer-erase": own_serving,
+    "connections:host-export": own_serving,
+    "connections:host-erase": own_serving,
     "connections:sign-up": everyone,
     "connections:my-profile": newcomers,
     "connections:counts": counts_readers,
@@ -409,6 +414,10 @@ API: dict[str, Rule] = {
     "POST /api/v1/connections/hosts": own_serving,
     "GET /api/v1/connections/hosts/{profile_id}": own_serving,
     "PUT /api/v1/connections/hosts/{profile_id}": own_serving,
+    "GET /api/v1/connections/newcomers/{profile_id}/export": own_serving,
+    "POST /api/v1/connections/newcomers/{profile_id}/erase": own_serving,
+    "GET /api/v1/connections/hosts/{profile_id}/export": own_serving,
+    "POST /api/v1/connections/hosts/{profile_id}/erase": own_serving,
     "POST /api/v1/connections/programs/{program_id}/runs": own_serving,
     "GET /api/v1/connections/runs/{run_id}": own_serving,
     "GET /api/v1/connections/programs/{program_id}/matches": own_serving,
@@ -416,6 +425,7 @@ API: dict[str, Rule] = {
     "POST /api/v1/connections/matches/{match_id}/decide": own_serving,
     "GET /api/v1/connections/matches/{match_id}/interactions": own_serving,
     "POST /api/v1/connections/matches/{match_id}/interactions": own_serving,
+    "POST /api/v1/connections/runs/{run_id}/swap": own_serving,
     "GET /api/v1/connections/counts": counts_readers,
     # The directory as HSDS 3.0: public, as the directory's pages are.
     **{

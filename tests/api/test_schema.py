@@ -66,6 +66,7 @@ def _connections_examples(installation) -> dict[str, str]:
     newcomer = NewcomerProfileFactory(organization=installation)
     run = MatchRun.objects.create(program=program, actor=operator_user())
     match = Match.objects.create(program=program, newcomer=newcomer, run=run)
+    host = HostProfileFactory(organization=installation)
     return {
         "/api/v1/connections/programs/{program_id}": str(program.pk),
         "/api/v1/connections/programs/{program_id}/matches": str(program.pk),
@@ -73,9 +74,9 @@ def _connections_examples(installation) -> dict[str, str]:
         "/api/v1/connections/matches/{match_id}": str(match.pk),
         "/api/v1/connections/matches/{match_id}/interactions": str(match.pk),
         "/api/v1/connections/newcomers/{profile_id}": str(newcomer.pk),
-        "/api/v1/connections/hosts/{profile_id}": str(
-            HostProfileFactory(organization=installation).pk
-        ),
+        "/api/v1/connections/newcomers/{profile_id}/export": str(newcomer.pk),
+        "/api/v1/connections/hosts/{profile_id}": str(host.pk),
+        "/api/v1/connections/hosts/{profile_id}/export": str(host.pk),
     }
 
 

@@ -111,9 +111,13 @@ def connections_pages(objects: dict[Any, Any], organization: Organization) -> It
         ("host", "connections.hostprofile"),
     ):
         pk = objects[(label, organization.pk)].pk
-        for action in ("detail", "edit"):
+        person = ("export", "erase") if entity != "program" else ()
+        for action in ("detail", "edit", *person):
             name = f"connections:{entity}-{action}"
             yield name, "get", reverse(name, args=[pk]), None, None
+        if entity != "program":  # an empty confirmation erases nothing: the form again
+            name = f"connections:{entity}-erase"
+            yield name, "post", reverse(name, args=[pk]), {}, None
 
 
 def _profile_body(organization: Organization) -> dict[str, Any]:
@@ -154,6 +158,8 @@ def connections_api_request(objects: dict[Any, Any], home: Organization, operati
     url = path.format(program_id=getattr(record, "pk", 0), profile_id=getattr(record, "pk", 0))
     if method == "GET":
         return operation, "get", url, None, None
+    if path.endswith("/erase"):  # no reason given: refused (422) once allowed, nothing erased
+        return operation, "post_json", url, {"reason": ""}, None
     body = dict(bodies[kind])
     if method == "PUT":
         assert record is not None
@@ -174,6 +180,7 @@ WORKFLOW_API = frozenset(
         "POST /api/v1/connections/matches/{match_id}/decide",
         "GET /api/v1/connections/matches/{match_id}/interactions",
         "POST /api/v1/connections/matches/{match_id}/interactions",
+        "POST /api/v1/connections/runs/{run_id}/swap",
     }
 )
 
@@ -220,7 +227,7 @@ def workflow_pages(objects: dict[Any, Any], organization: Organization) -> Itera
 
 def workflow_api_request(objects: dict[Any, Any], home: Organization, operation: str) -> tuple:
     """Bodies that change nothing once allowed: a dry run, a confirmation for nobody, an
-    interaction in the future."""
+    interaction in the future, a swap of a proposal with itself."""
     method, path = operation.split(" ", 1)
     url = path.format(
         program_id=objects[("connections.program", home.pk)].pk,
@@ -229,7 +236,9 @@ def workflow_api_request(objects: dict[Any, Any], home: Organization, operation:
     )
     if method == "GET":
         return operation, "get", url, None, None
+    match = objects[("connections.match", home.pk)].pk
     bodies: dict[str, dict[str, Any]] = {
+        "swap": {"first": match, "second": match, "first_version": 1, "second_version": 1},
         "runs": {"dry_run": True},
         "decide": {"action": "confirm", "version": 1, "side": "0"},
         "interactions": {"date": "2999-01-01", "kind": "call", "duration_minutes": 5},

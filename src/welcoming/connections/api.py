@@ -25,6 +25,7 @@ from welcoming.core.privacy import CountOut, small_count_label
 from welcoming.engines.matching import AVAILABILITY_ALL
 
 from . import selectors
+from .erasure import REASON_MAX, host_profile_erase, newcomer_profile_erase, profile_export
 from .models import (
     AgeGroup,
     Delivery,
@@ -223,6 +224,23 @@ class HostIn(ProfileIn):
     police_check_date: date | None = None
     police_check_expires: date | None = None
     training_completed_on: date | None = None
+
+
+class ProfileErasureIn(Schema):
+    reason: str = Field(
+        max_length=REASON_MAX,
+        description="Who asked and when, without personal details: it stays in the audit trail.",
+    )
+
+
+class ProfileExportOut(Schema):
+    kind: Literal["newcomer", "host"]
+    exported_at: datetime
+    profile: dict[str, Any] = Field(description="Every field of the profile, its languages.")
+    consents: list[dict[str, Any]] = Field(description="The person's consents, oldest first.")
+    matches: list[dict[str, Any]] = Field(
+        description="The person's matches, with their interactions and feedback."
+    )
 
 
 class CountsOut(Schema):
@@ -449,6 +467,69 @@ def host_create(request: HttpRequest, body: HostIn) -> Status[object]:
 def host_change(request: HttpRequest, profile_id: int, body: HostIn) -> Status[object]:
     profile = _visible(request, HostProfile, profile_id, "connections.change_hostprofile")
     return _profile_save(request, profile, body, host_profile_save, created=False)
+
+
+# --- a person's data on request (erasure.py) ---------------------------------------------------
+
+PROFILE_MODELS: dict[str, type[NewcomerProfile] | type[HostProfile]] = {
+    "newcomer": NewcomerProfile,
+    "host": HostProfile,
+}
+
+
+def _export(request: HttpRequest, kind: str, profile_id: int) -> dict[str, Any]:
+    profile = _visible(
+        request, PROFILE_MODELS[kind], profile_id, f"connections.export_{kind}profile"
+    )
+    return profile_export(profile=profile, actor=_actor(request))
+
+
+def _erase(
+    request: HttpRequest, kind: str, profile_id: int, body: ProfileErasureIn, erase: Any
+) -> Status[object]:
+    profile = _visible(
+        request, PROFILE_MODELS[kind], profile_id, f"connections.erase_{kind}profile"
+    )
+    try:
+        erase(profile=profile, actor=_actor(request), reason=body.reason)
+    except ValidationError as refused:
+        return _rejected(refused, _("The profile was not erased."))
+    return Status(200, profile)
+
+
+@router.get("/newcomers/{profile_id}/export", response=ProfileExportOut, auth=authenticated)
+def newcomer_export(request: HttpRequest, profile_id: int) -> dict[str, Any]:
+    """Everything kept about the newcomer, for their request to see it."""
+    return _export(request, "newcomer", profile_id)
+
+
+@router.post(
+    "/newcomers/{profile_id}/erase",
+    response={200: NewcomerOut, 403: ScopeRefusedOut, 422: FieldErrorsOut},
+    auth=writing,
+    summary="Erase a newcomer's data on request",
+)
+def newcomer_erase(request: HttpRequest, profile_id: int, body: ProfileErasureIn) -> Status[object]:
+    """Ends the newcomer's live matches ("erased on request"), empties the profile and the notes
+    about them, and keeps the numbered shell so that the program's figures do not change."""
+    return _erase(request, "newcomer", profile_id, body, newcomer_profile_erase)
+
+
+@router.get("/hosts/{profile_id}/export", response=ProfileExportOut, auth=authenticated)
+def host_export(request: HttpRequest, profile_id: int) -> dict[str, Any]:
+    """Everything kept about the host, for their request to see it."""
+    return _export(request, "host", profile_id)
+
+
+@router.post(
+    "/hosts/{profile_id}/erase",
+    response={200: HostOut, 403: ScopeRefusedOut, 422: FieldErrorsOut},
+    auth=writing,
+    summary="Erase a host's data on request",
+)
+def host_erase(request: HttpRequest, profile_id: int, body: ProfileErasureIn) -> Status[object]:
+    """As for a newcomer: the host's live matches end and the profile is emptied."""
+    return _erase(request, "host", profile_id, body, host_profile_erase)
 
 
 @router.get("/counts", response=CountsOut, auth=authenticated)

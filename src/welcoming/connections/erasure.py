@@ -131,7 +131,7 @@ def _empty_free_text(matches: QuerySet[Match], feedback: QuerySet[Feedback]) -> 
     """The notes and comments written about the person's matches: they may name them."""
     Interaction.objects.filter(match__in=matches).exclude(note="").update(note="")
     Match.objects.filter(pk__in=matches).exclude(end_note="").update(end_note="")
-    Match.history.filter(id__in=matches).exclude(end_note="").update(end_note="")  # type: ignore[attr-defined]
+    Match.history.filter(id__in=matches).exclude(end_note="").update(end_note="")
     feedback.exclude(comment="").update(comment="")
 
 
@@ -164,10 +164,10 @@ def _erase(
     current.longitude = community.longitude if community.longitude is not None else 0.0
     current.erased_at = timezone.now()
     current.version += 1
-    current.history.all().delete()  # type: ignore[attr-defined]  # every earlier copy
+    current.history.all().delete()  # every earlier copy
     # No full_clean(): an erased profile deliberately holds too little to be a valid one; the
     # database's constraints still hold (an empty week, a point in range, no occupation code).
-    current._change_reason = f"{ERASED_REASON}: {why}"[:100]  # type: ignore[attr-defined]
+    setattr(current, "_change_reason", f"{ERASED_REASON}: {why}"[:100])  # noqa: B010
     with acting_as(actor):
         current.save()
     profile.refresh_from_db()
@@ -227,13 +227,12 @@ def profile_export(*, profile: NewcomerProfile | HostProfile, actor: User) -> di
     """Everything the platform holds about the person of a profile, as JSON-ready data: the
     profile, its languages and programs, the person's consents, and their matches with the
     interactions and feedback recorded on them."""
-    kind = "newcomer" if isinstance(profile, NewcomerProfile) else "host"
+    if isinstance(profile, NewcomerProfile):
+        kind, matches = "newcomer", Match.objects.filter(newcomer=profile)
+    else:
+        kind, matches = "host", Match.objects.filter(match_hosts__host=profile)
     if not actor.has_perm(f"connections.export_{kind}profile", profile):
         raise PermissionDenied(MAY_NOT_EXPORT)
-    if kind == "newcomer":
-        matches = Match.objects.filter(newcomer=profile)
-    else:
-        matches = Match.objects.filter(match_hosts__host=profile)
     consents = Consent.objects.filter(
         subject_type__app_label="connections",
         subject_type__model=type(profile)._meta.model_name,

@@ -30,8 +30,8 @@ from welcoming.integrations.mail import send_templated_mail
 
 from .explanations import unmatched_summary
 from .languages import language_name
-from .models import HostProfile, Match, MatchHost, NewcomerProfile
-from .selectors import matching_host, matching_newcomer, matching_program
+from .models import HostProfile, Match, MatchHost, MatchRun, NewcomerProfile
+from .selectors import matching_host, matching_newcomer, matching_program, run_proposals
 
 MAY_NOT_DECIDE = _("You may not decide on this match.")
 NOT_PROPOSED = _("Only a proposal can be accepted, rejected, held or swapped.")
@@ -41,6 +41,8 @@ CANNOT_END = _("Only an introduced or active match can end.")
 CANNOT_COMPLETE = _("Only an active match can be completed.")
 REASON_NEEDED = _("Say why the match ended.")
 SWAP_SAME = _("Choose two different proposals of the same program, each with one host.")
+NOT_A_PROPOSAL = _("No proposal of this run has the number %(id)s.")
+SWAP_FIELDS = ("first", "second")
 SWAP_REFUSED = _("This swap is refused: %(pair)s — %(reason)s")
 UNKNOWN_SIDE = _("Say who confirmed: the newcomer or one of the match's hosts.")
 LINK_NOT_VALID = _("This confirmation link is not valid, or the match has moved on.")
@@ -161,30 +163,41 @@ def match_hold(*, match: Match, expected: int, actor: User, held: bool = True) -
     return match
 
 
+def swap_proposals(*, run: MatchRun, first: object, second: object) -> tuple[Match, Match]:
+    """The run's two proposals named by their numbers (as a page or the API gives them), or
+    ValidationError naming the field: `first` or `second`."""
+    ids = [int(str(n)) if str(n).isdigit() else 0 for n in (first, second)]
+    found = {m.pk: m for m in run_proposals(run=run).filter(pk__in=ids)}
+    for field, pk in zip(SWAP_FIELDS, ids, strict=True):
+        if pk not in found:
+            raise ValidationError({field: NOT_A_PROPOSAL % {"id": pk}}, code="choice")
+    if ids[0] == ids[1]:
+        raise ValidationError({"second": SWAP_SAME}, code="choice")
+    return found[ids[0]], found[ids[1]]
+
+
 @transaction.atomic
 def match_swap(
     *, first: Match, second: Match, expected: tuple[int, int], actor: User
 ) -> tuple[Match, Match]:
     """Exchange the hosts of two proposals by hand. Each new pair is scored by the engine; a pair
-    that breaks a hard constraint refuses the whole swap, with the reason."""
-    for match in (first, second):
+    that breaks a hard constraint refuses the whole swap, with the reason. A refusal names the
+    proposal it is about (`first` or `second`)."""
+    for match, field in zip((first, second), SWAP_FIELDS, strict=True):
         _may_decide(actor, match)
-        _refuse_unless(
-            match.status == Match.Status.PROPOSED and match.accepted_at is None, NOT_PROPOSED
-        )
+        if not (match.status == Match.Status.PROPOSED and match.accepted_at is None):
+            raise TransitionRefused({field: NOT_PROPOSED}, code="transition")
     rows = [_single_host(first), _single_host(second)]
-    _refuse_unless(
-        first.pk != second.pk and first.program_id == second.program_id and all(rows), SWAP_SAME
-    )
+    if not (first.pk != second.pk and first.program_id == second.program_id and all(rows)):
+        raise TransitionRefused({"second": SWAP_SAME}, code="transition")
     one, two = rows[0], rows[1]
     assert one is not None and two is not None  # checked just above
     evaluations = match_swap_preview(first=first, second=second)
-    for evaluation in evaluations:
+    for evaluation, field in zip(evaluations, SWAP_FIELDS, strict=True):
         if not evaluation.allowed:
             pair = f"{evaluation.newcomer} · {evaluation.host}"
-            raise TransitionRefused(
-                SWAP_REFUSED % {"pair": pair, "reason": evaluation.refusal}, code="constraint"
-            )
+            message = SWAP_REFUSED % {"pair": pair, "reason": evaluation.refusal}
+            raise TransitionRefused({field: message}, code="constraint")
     swapped = []
     for match, row, evaluation, expect in zip(
         (first, second), (one, two), evaluations, expected, strict=True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import erasure_views, views
 from .workflow_urls import urlpatterns as workflow
 
 app_name = "connections"
@@ -18,6 +18,18 @@ urlpatterns = [
     path("hosts/new/", views.HostEditView.as_view(), name="host-create"),
     path("hosts/<int:pk>/", views.HostDetailView.as_view(), name="host-detail"),
     path("hosts/<int:pk>/edit/", views.HostEditView.as_view(), name="host-edit"),
+    *(
+        path(
+            f"{kind}s/<int:pk>/{action}/",
+            view.as_view(kind=kind),
+            name=f"{kind}-{action}",
+        )
+        for kind in ("newcomer", "host")
+        for action, view in (
+            ("export", erasure_views.ProfileExportView),
+            ("erase", erasure_views.ProfileEraseView),
+        )
+    ),
     path("sign-up/", views.SignUpView.as_view(), name="sign-up"),
     path("my-profile/", views.MyProfileView.as_view(), name="my-profile"),
     path("in-numbers/", views.CountsView.as_view(), name="counts"),

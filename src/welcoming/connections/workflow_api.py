@@ -7,6 +7,7 @@ rules; a program, run or match the person may not see answers 404. A decision na
 match's state does not allow, or a swap that breaks a hard constraint, answers 422 with why.
 """
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -120,6 +121,18 @@ class DecisionIn(Schema):
     note: str = Field("", max_length=280)
 
 
+class MatchSwapIn(Schema):
+    first: int = Field(description="One proposal of the run (a match id).")
+    second: int = Field(description="The other proposal of the run.")
+    first_version: int = Field(ge=1, description="The first proposal's version, as read.")
+    second_version: int = Field(ge=1, description="The second proposal's version, as read.")
+
+
+class MatchSwapOut(Schema):
+    first: MatchOut = Field(description="The first proposal, with the second's host.")
+    second: MatchOut = Field(description="The second proposal, with the first's host.")
+
+
 class InteractionIn(Schema):
     date: date
     kind: Interaction.Kind
@@ -135,6 +148,17 @@ class InteractionOut(Schema):
     duration_minutes: int
     note: str
     created_at: datetime
+
+
+def _answer(decide: Callable[[], object], detail: str) -> Status[object]:
+    """200 with what the decision gives; 409 when a match changed since the version sent; 422
+    with why the step was refused (by field when the service names one)."""
+    try:
+        return Status(200, decide())
+    except StaleEdit as stale:
+        return Status(409, {"detail": str(stale.message)})
+    except ValidationError as refused:
+        return _rejected(refused, detail)
 
 
 def _run_of(request: HttpRequest, run_id: int) -> MatchRun:
@@ -196,7 +220,8 @@ def match_decide(request: HttpRequest, match_id: int, body: DecisionIn) -> Statu
     """accept, reject, hold or release a proposal; introduce an accepted one (both sides are
     mailed in their own language); confirm for one side; complete or end (with a reason)."""
     match = _match_of(request, match_id)
-    try:
+
+    def decide() -> Match | None:
         decided, _sent = lifecycle.match_decide(
             match=match,
             action=body.action,
@@ -207,11 +232,34 @@ def match_decide(request: HttpRequest, match_id: int, body: DecisionIn) -> Statu
             reason=body.reason,
             note=body.note,
         )
-    except StaleEdit as stale:
-        return Status(409, {"detail": str(stale.message)})
-    except ValidationError as refused:
-        return _rejected(refused, _("The match was not changed."))
-    return Status(200, match_detail(pk=decided.pk))
+        return match_detail(pk=decided.pk)
+
+    return _answer(decide, _("The match was not changed."))
+
+
+@router.post(
+    "/runs/{run_id}/swap",
+    response={200: MatchSwapOut, 403: ScopeRefusedOut, 409: DetailOut, 422: FieldErrorsOut},
+    auth=writing,
+    summary="Swap the hosts of two proposals",
+)
+def match_swap(request: HttpRequest, run_id: int, body: MatchSwapIn) -> Status[object]:
+    """Exchange the hosts of two one-host proposals of the run, as the run's page does: each new
+    pair is scored by the engine; a pair that breaks a hard constraint refuses the swap (422,
+    naming `first` or `second` with the reason). 409 when either changed since it was read."""
+    run = _run_of(request, run_id)
+
+    def swap() -> dict[str, Match | None]:
+        first, second = lifecycle.swap_proposals(run=run, first=body.first, second=body.second)
+        first, second = lifecycle.match_swap(
+            first=first,
+            second=second,
+            expected=(body.first_version, body.second_version),
+            actor=_actor(request),
+        )
+        return {"first": match_detail(pk=first.pk), "second": match_detail(pk=second.pk)}
+
+    return _answer(swap, _("The hosts were not swapped."))
 
 
 @router.get("/matches/{match_id}/interactions", response=list[InteractionOut], auth=authenticated)

@@ -125,18 +125,12 @@ class SwapView(LoginRequiredMixin, View):
     """Swap the hosts of two proposals: the engine scores both new pairs first (GET), then the
     coordinator confirms (POST); a pair that breaks a hard constraint is refused with why."""
 
-    def _matches(self, run: MatchRun, first: object, second: object) -> tuple[Match, Match]:
-        """The run's two proposals named, or ValidationError: the page asks again."""
-        ids = [int(str(n)) if str(n).isdigit() else 0 for n in (first, second)]
-        found = {m.pk: m for m in run_proposals(run=run).filter(pk__in=ids)}
-        if len(found) != 2:
-            raise ValidationError(lifecycle.SWAP_SAME, code="choice")
-        return found[ids[0]], found[ids[1]]
-
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = _run(request, pk)
         try:
-            first, second = self._matches(run, request.GET.get("first"), request.GET.get("second"))
+            first, second = lifecycle.swap_proposals(
+                run=run, first=request.GET.get("first"), second=request.GET.get("second")
+            )
             preview = lifecycle.match_swap_preview(first=first, second=second)
         except ValidationError as error:
             messages.error(request, _errors(error))
@@ -168,7 +162,9 @@ class SwapView(LoginRequiredMixin, View):
             return redirect("connections:run-detail", pk=run.pk)
         data = form.cleaned_data
         try:
-            first, second = self._matches(run, data["first"], data["second"])
+            first, second = lifecycle.swap_proposals(
+                run=run, first=data["first"], second=data["second"]
+            )
             lifecycle.match_swap(
                 first=first,
                 second=second,
