@@ -169,6 +169,8 @@ def swap_proposals(*, run: MatchRun, first: object, second: object) -> tuple[Mat
     ids = [int(str(n)) if str(n).isdigit() else 0 for n in (first, second)]
     found = {m.pk: m for m in run_proposals(run=run).filter(pk__in=ids)}
     for field, pk in zip(SWAP_FIELDS, ids, strict=True):
+        if pk == 0:  # none chosen
+            raise ValidationError({field: SWAP_SAME}, code="choice")
         if pk not in found:
             raise ValidationError({field: NOT_A_PROPOSAL % {"id": pk}}, code="choice")
     if ids[0] == ids[1]:
