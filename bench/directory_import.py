@@ -3,6 +3,7 @@
     python bench/directory_import.py                      # SQLite and PostgreSQL, 20,000 services
     python bench/directory_import.py --database sqlite --services 5000
     python bench/directory_import.py --database postgres  # a fresh welcoming_bench_directory
+    python bench/directory_import.py --name wc_me         # another database (dropped, created)
 
 Four runs per database: the first import (everything added), the same file again (nothing
 changes, nothing written), a newer export with 10% of services changed and 2% gone, and the
@@ -134,15 +135,18 @@ def _database_url(kind: str, workdir: Path, name: str) -> str:
     return f"{base}/{name}"
 
 
-def _run(kind: str, services: int, workdir: Path) -> None:
+def _run(kind: str, services: int, workdir: Path, name: str) -> None:
     """One database, in this process (Django is set up once per process)."""
     os.environ.update(
-        DATABASE_URL=_database_url(kind, workdir, "welcoming_bench_directory"),
+        DATABASE_URL=_database_url(kind, workdir, name),
         WELCOMING_DATA_DIR=str(workdir),
         DJANGO_SETTINGS_MODULE="welcoming.config.settings.local",
         DEBUG="false",
     )
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    here = Path(__file__).resolve().parent
+    # bench/matching.py would shadow the `matching` package the matching engine imports.
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != here]
+    sys.path.insert(0, str(here.parent / "src"))
     import django
 
     django.setup()
@@ -197,6 +201,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--services", type=int, default=20_000)
+    parser.add_argument(
+        "--name", default="welcoming_bench_directory", help="database name (dropped, created)"
+    )
     args = parser.parse_args()
     kinds = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     if len(kinds) > 1:  # one process per database: Django's settings are read once
@@ -204,11 +211,15 @@ def main() -> None:
 
         for kind in kinds:
             subprocess.run(
-                [sys.executable, __file__, "--database", kind, "--services", str(args.services)],
+                [
+                    *(sys.executable, __file__, "--database", kind),
+                    *("--services", str(args.services), "--name", args.name),
+                ],
                 check=True,
             )
         return
-    _run(kinds[0], args.services, Path(tempfile.mkdtemp(prefix="welcoming-bench-directory-")))
+    workdir = Path(tempfile.mkdtemp(prefix="welcoming-bench-directory-"))
+    _run(kinds[0], args.services, workdir, args.name)
 
 
 if __name__ == "__main__":

@@ -8,8 +8,17 @@ from django.conf import settings
 from django.utils import translation
 
 
+# ASCII text has nothing to decompose: lower-cased, every character but a letter or a digit
+# becomes a space (what the general path does, without a Python step per character).
+_ASCII_FOLD = {
+    code: (chr(code).lower() if chr(code).isalnum() else " ") for code in range(128)
+}
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents, punctuation to spaces: "Montréal (V)" -> "montreal v"."""
+    if text.isascii():
+        return " ".join(text.translate(_ASCII_FOLD).split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join("".join(ch if ch.isalnum() else " " for ch in bare).split())

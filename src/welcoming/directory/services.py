@@ -160,7 +160,8 @@ def directory_import(
         raise FeedError(NO_SOURCE)
     sha = _sha256(path)
     with transaction.atomic():
-        outcome = FeedWriter(source=source, actor=actor).write(feed)
+        writer = FeedWriter(source=source, actor=actor)
+        outcome = writer.write(feed)
         report = _report(outcome, feed, source=source, sha256=sha, dry_run=dry_run)
         if strict and report.totals["rejected"]:
             transaction.set_rollback(True)
@@ -181,10 +182,8 @@ def directory_import(
         report.run_id = run.pk
         # The scorecard's count of newcomer-serving services moves with the directory.
         transaction.on_commit(directory_indicator_refresh_task.enqueue)
-        # Search reads its own table: rewrite the rows of this source's services.
-        service_search_entries_refresh(
-            service_ids=Service.objects.filter(source=source).values_list("pk", flat=True)
-        )
+        # Search reads its own table: rewrite the rows of the services the run changed.
+        service_search_entries_refresh(service_ids=writer.services_to_reindex())
     return report
 
 

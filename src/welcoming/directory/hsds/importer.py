@@ -563,6 +563,7 @@ class FeedWriter:
         self.used: dict[type[Any], set[uuid.UUID]] = defaultdict(set)
         self.seen: dict[str, set[str]] = defaultdict(set)
         self.deferred: list[tuple[Any, Any, str, str]] = []  # (object, Ref, identifier, record id)
+        self.written: dict[str, set[int]] = defaultdict(set)  # entity -> pks added or changed
 
     # identifiers -------------------------------------------------------------------------------
 
@@ -638,6 +639,22 @@ class FeedWriter:
             self._link_deferred(table)
         self._deactivate_absent()
         return self.outcome
+
+    def services_to_reindex(self) -> set[int]:
+        """The services whose search rows the run changed: those written, and those whose
+        organization, sites or terms were (search reads their names and places)."""
+        ids = set(self.written["service"])
+        related = (
+            (m.Service.objects, "organization_id", self.written["organization"]),
+            (m.ServiceAtLocation.objects, "location_id", self.written["location"]),
+            (m.Attribute.objects, "taxonomy_term_id", self.written["taxonomy_term"]),
+        )
+        for manager, column, pks in related:
+            owner = "pk" if manager.model is m.Service else "service_id"
+            for chunk in _chunks(sorted(pks), BATCH):
+                found = manager.filter(**{f"{column}__in": chunk}).values_list(owner, flat=True)
+                ids.update(pk for pk in found if pk is not None)
+        return ids
 
     def _unique(self, table: Table, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         unique: dict[str, dict[str, Any]] = {}
@@ -767,8 +784,10 @@ class FeedWriter:
         if held:
             table.model.objects.bulk_update(held, ["pending_import"], batch_size=BATCH)
         known = self._known(table.entity)
+        written = self.written[table.entity]
         for node in new + changed:
             known[node.obj.source_id] = node.obj.pk
+            written.add(node.obj.pk)
             self.deferred += [
                 (node.obj, ref, target, node.obj.source_id) for ref, target in node.deferred
             ]
@@ -869,6 +888,7 @@ class FeedWriter:
                     for name in fields:
                         setattr(current, name, getattr(obj, name))
                     current.save(update_fields=fields)
+                    self.written[table.entity].add(current.pk)
                     self.outcome.count(
                         "updated", table.entity, record_id, _("changed at the source")
                     )
@@ -912,6 +932,7 @@ class FeedWriter:
         for entity, (queryset, name, value) in gone.items():
             live = queryset.filter(source=self.source).values_list("pk", "source_id")
             pks = [pk for pk, source_id in live if source_id not in self.seen[entity]]
+            self.written[entity].update(pks)
             for chunk in _chunks(pks, BATCH):
                 stale = list(queryset.model.objects.filter(pk__in=chunk))
                 for obj in stale:
