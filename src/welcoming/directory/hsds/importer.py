@@ -34,6 +34,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from welcoming.core.models import Organization
+
 from .. import models as m
 from .clean import plain_text
 from .feed import Feed, Issue
@@ -714,7 +716,7 @@ class FeedWriter:
             "imported_at",
             "pending_import",
         ]
-        state = {"service": "status", "location": "is_active"}.get(table.entity)
+        state = _STATE.get(table.entity)
         rows = table.model.objects.filter(source=self.source, source_id__in=ids).values(
             *fields, *([state] if state else [])
         )
@@ -920,7 +922,12 @@ class FeedWriter:
         self.deferred = []
 
     def _deactivate_absent(self) -> None:
-        """Records of this source that the feed no longer has are marked inactive."""
+        """Records of this source that the feed no longer has are marked inactive. An
+        organization is, once its services are, unless it still offers a service that is active
+        or that a steward created (it is shared with the rest of the platform)."""
+        serving = m.Service.objects.exclude(status=m.Service.Status.INACTIVE) | (
+            m.Service.objects.filter(source="")
+        )
         gone: dict[str, tuple[Any, str, Any]] = {
             "service": (
                 m.Service.objects.exclude(status=m.Service.Status.INACTIVE),
@@ -928,6 +935,13 @@ class FeedWriter:
                 m.Service.Status.INACTIVE,
             ),
             "location": (m.Location.objects.filter(is_active=True), "is_active", False),
+            "organization": (
+                Organization.objects.filter(is_active=True, is_installation=False).exclude(
+                    pk__in=serving.values("organization_id")
+                ),
+                "is_active",
+                False,
+            ),
         }
         for entity, (queryset, name, value) in gone.items():
             live = queryset.filter(source=self.source).values_list("pk", "source_id")
@@ -954,6 +968,8 @@ class FeedWriter:
 
 
 _TOUCHED = {"service": ["updated_at"]}
+# What marks a record of each entity inactive (an organization's only when it serves no one else).
+_STATE = {"service": "status", "location": "is_active", "organization": "is_active"}
 
 
 def _touch(obj: Any, now: dt.datetime) -> None:
@@ -979,7 +995,7 @@ def _mapped_names(table: Table) -> list[str]:
 
 def _update_fields(table: Table) -> list[str]:
     extra = ["source_hash", "imported_at", "pending_import"]
-    if table.entity == "location":
+    if _STATE.get(table.entity) == "is_active":
         extra.append("is_active")
     extra += _TOUCHED.get(table.entity, [])
     return _mapped_names(table) + extra
