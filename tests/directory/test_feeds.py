@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.factories import ServiceFactory
 from welcoming.core.models import Organization
-from welcoming.directory.models import ImportRun, Location, Service
+from welcoming.directory.models import ImportRun, Location, Service, ServiceSearchEntry
 from welcoming.directory.services import directory_import
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +161,18 @@ def test_an_organization_gone_from_the_source_stays_active_while_it_serves_other
     assert other_feed.refresh_from_db() or other_feed.is_active
     assert not Organization.objects.get(source_id="org-4").is_active
     assert Service.objects.filter(source="sample-feed", status="inactive").count() == 3
+
+
+def test_a_reimport_rewrites_the_search_rows_of_the_services_it_changed(operator, tmp_path) -> None:
+    _import(tmp_path, _with_organizations(_feed([_service(1)]), 2), operator)
+    data = _with_organizations(_feed([_service(1)]), 2)
+    data["organizations"][1]["name"] = "Renamed agency (synthetic)"  # org-2: svc-2's
+    data["locations"][0]["latitude"] = 46.0  # site-1: svc-1's
+    _import(tmp_path, data, operator)
+
+    entries = {e.service.source_id: e for e in ServiceSearchEntry.objects.select_related("service")}
+    assert "renamed agency" in entries["svc-2"].body
+    assert entries["svc-1"].latitude == 46.0
 
 
 def test_a_rejected_record_is_not_taken_for_gone(operator, tmp_path) -> None:

@@ -8,20 +8,25 @@ from django.conf import settings
 from django.utils import translation
 
 
-# ASCII text has nothing to decompose: lower-cased, every character but a letter or a digit
-# becomes a space (what the general path does, without a Python step per character).
-_ASCII_FOLD = {
-    code: (chr(code).lower() if chr(code).isalnum() else " ") for code in range(128)
-}
+class _FoldTable(dict[int, str]):
+    """What each character folds to, for `str.translate`: a combining mark to nothing, any other
+    character but a letter or a digit to a space; filled in as characters are first met."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = "" if unicodedata.combining(char) else (char if char.isalnum() else " ")
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
 
 
 def fold(text: str) -> str:
     """Lower-case, strip accents, punctuation to spaces: "Montréal (V)" -> "montreal v"."""
-    if text.isascii():
-        return " ".join(text.translate(_ASCII_FOLD).split())
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in bare).split())
+    if text.isascii():  # nothing to decompose, and casefold() is lower() (the common case)
+        return " ".join(text.lower().translate(_FOLD).split())
+    return " ".join(unicodedata.normalize("NFKD", text.casefold()).translate(_FOLD).split())
 
 
 @dataclass(frozen=True)
