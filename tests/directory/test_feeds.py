@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from welcoming.directory.models import ImportRun, Location, Service
+from tests.factories import ServiceFactory
+from welcoming.core.models import Organization
+from welcoming.directory.models import ImportRun, Location, Service, ServiceSearchEntry
 from welcoming.directory.services import directory_import
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +110,69 @@ def test_a_record_back_in_the_source_is_active_again(operator, tmp_path) -> None
     report = _import(tmp_path, _feed([_service(1), _service(2)]), operator)
     assert report.by_entity["service"]["updated"] == 1
     assert Service.objects.get(source_id="svc-2").status == Service.Status.ACTIVE
+
+
+def _with_organizations(data: dict[str, Any], *numbers: int) -> dict[str, Any]:
+    """The feed with more sample organizations, each offering one service of its own."""
+    for n in numbers:
+        data["organizations"].append({"id": f"org-{n}", "name": f"Sample agency {n} (synthetic)"})
+        data["services"].append(_service(n, organization_id=f"org-{n}"))
+    return data
+
+
+def test_an_organization_gone_from_the_source_is_marked_inactive(operator, tmp_path) -> None:
+    _import(tmp_path, _with_organizations(_feed([_service(1)]), 2), operator)
+    report = _import(tmp_path, _feed([_service(1)]), operator)
+
+    gone = Organization.objects.get(source="sample-feed", source_id="org-2")  # kept
+    assert not gone.is_active and gone.services.get().status == Service.Status.INACTIVE
+    assert Organization.objects.get(source_id="org-1").is_active
+    assert report.by_entity["organization"] == {"unchanged": 1, "deactivated": 1}
+    reasons = {i["id"]: i["reason"] for i in report.items if i["entity"] == "organization"}
+    assert "no longer in the source" in reasons["org-2"]
+    assert ImportRun.objects.get(pk=report.run_id).deactivated == 2  # the service and it
+    assert gone.history.latest("history_date").history_user == operator
+
+    back = _import(tmp_path, _with_organizations(_feed([_service(1)]), 2), operator)
+    assert back.by_entity["organization"]["updated"] == 1
+    assert Organization.objects.get(source_id="org-2").is_active
+
+
+def test_an_organization_gone_from_the_source_stays_active_while_it_serves_others(
+    operator, tmp_path
+) -> None:
+    _import(tmp_path, _with_organizations(_feed([_service(1)]), 2, 3, 4), operator)
+    by_steward = Organization.objects.get(source_id="org-2")
+    ServiceFactory(organization=by_steward, status=Service.Status.INACTIVE)  # source ""
+    other_feed = Organization.objects.get(source_id="org-3")
+    ServiceFactory(organization=other_feed, source="another-feed", source_id="svc-x")
+    inactive_elsewhere = Organization.objects.get(source_id="org-4")
+    ServiceFactory(
+        organization=inactive_elsewhere,
+        source="another-feed",
+        source_id="svc-y",
+        status=Service.Status.INACTIVE,
+    )
+
+    report = _import(tmp_path, _feed([_service(1)]), operator)
+
+    assert report.by_entity["organization"]["deactivated"] == 1
+    assert by_steward.refresh_from_db() or by_steward.is_active
+    assert other_feed.refresh_from_db() or other_feed.is_active
+    assert not Organization.objects.get(source_id="org-4").is_active
+    assert Service.objects.filter(source="sample-feed", status="inactive").count() == 3
+
+
+def test_a_reimport_rewrites_the_search_rows_of_the_services_it_changed(operator, tmp_path) -> None:
+    _import(tmp_path, _with_organizations(_feed([_service(1)]), 2), operator)
+    data = _with_organizations(_feed([_service(1)]), 2)
+    data["organizations"][1]["name"] = "Renamed agency (synthetic)"  # org-2: svc-2's
+    data["locations"][0]["latitude"] = 46.0  # site-1: svc-1's
+    _import(tmp_path, data, operator)
+
+    entries = {e.service.source_id: e for e in ServiceSearchEntry.objects.select_related("service")}
+    assert "renamed agency" in entries["svc-2"].body
+    assert entries["svc-1"].latitude == 46.0
 
 
 def test_a_rejected_record_is_not_taken_for_gone(operator, tmp_path) -> None:

@@ -44,8 +44,8 @@ class CommunityAdmin(AuditedTranslationAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(AuditedTranslationAdmin):
-    list_display = ["name", "sector", "community", "is_installation"]
-    list_filter = ["sector", "is_installation"]
+    list_display = ["name", "sector", "community", "is_active", "is_installation"]
+    list_filter = ["sector", "is_active", "is_installation"]
     search_fields = ["name_en", "name_fr"]
     list_select_related = ["community"]
     autocomplete_fields = ["community"]

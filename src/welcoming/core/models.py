@@ -206,6 +206,9 @@ class Organization(Versioned, models.Model):
         _("last edited by a steward"), null=True, blank=True, editable=False
     )
     pending_import = models.JSONField(_("update waiting for review"), null=True, blank=True)
+    # HSDS gives an organization no status: one gone from its feed, serving no one through
+    # another source or a steward's service, is kept and marked inactive.
+    is_active = models.BooleanField(_("active"), default=True)
     is_installation = models.BooleanField(
         _("runs this installation"),
         default=False,

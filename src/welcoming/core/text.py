@@ -8,11 +8,25 @@ from django.conf import settings
 from django.utils import translation
 
 
+class _FoldTable(dict[int, str]):
+    """What each character folds to, for `str.translate`: a combining mark to nothing, any other
+    character but a letter or a digit to a space; filled in as characters are first met."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = "" if unicodedata.combining(char) else (char if char.isalnum() else " ")
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents, punctuation to spaces: "Montréal (V)" -> "montreal v"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in bare).split())
+    if text.isascii():  # nothing to decompose, and casefold() is lower() (the common case)
+        return " ".join(text.lower().translate(_FOLD).split())
+    return " ".join(unicodedata.normalize("NFKD", text.casefold()).translate(_FOLD).split())
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,12 @@
 """Writes to the directory: importing a feed, exporting HSDS."""
 
+import gc
 import hashlib
 import tempfile
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,6 +144,21 @@ def _named_source(feed: Feed) -> str:
     return slugify(names.most_common(1)[0][0])[:100] if names else ""
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector (for the whole process) while a feed is imported: the
+    import holds the feed's records and their converted rows, hundreds of thousands of objects
+    that every collection walked again, for a third of the import's CPU time. What cycles the
+    import leaves are collected when it is done."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def directory_import(
     *,
     path: Path,
@@ -154,13 +172,21 @@ def directory_import(
     cannot be read, ImportRejected under `strict` when a record is bad, and PermissionDenied."""
     if not actor.has_perm("directory.import_directory"):
         raise PermissionDenied(_("You may not import directory feeds."))
+    with _no_cycle_collection():
+        return _import(path, actor, format=format, source=source, dry_run=dry_run, strict=strict)
+
+
+def _import(
+    path: Path, actor: Any, *, format: str | None, source: str | None, dry_run: bool, strict: bool
+) -> ImportReport:
     feed = directory_read(path, format=format)
     source = (source or feed.source or _known_source(feed) or _named_source(feed)).strip()
     if not source:
         raise FeedError(NO_SOURCE)
     sha = _sha256(path)
     with transaction.atomic():
-        outcome = FeedWriter(source=source, actor=actor).write(feed)
+        writer = FeedWriter(source=source, actor=actor)
+        outcome = writer.write(feed)
         report = _report(outcome, feed, source=source, sha256=sha, dry_run=dry_run)
         if strict and report.totals["rejected"]:
             transaction.set_rollback(True)
@@ -181,10 +207,8 @@ def directory_import(
         report.run_id = run.pk
         # The scorecard's count of newcomer-serving services moves with the directory.
         transaction.on_commit(directory_indicator_refresh_task.enqueue)
-        # Search reads its own table: rewrite the rows of this source's services.
-        service_search_entries_refresh(
-            service_ids=Service.objects.filter(source=source).values_list("pk", flat=True)
-        )
+        # Search reads its own table: rewrite the rows of the services the run changed.
+        service_search_entries_refresh(service_ids=writer.services_to_reindex())
     return report
 
 

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -33,6 +34,8 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
+
+from welcoming.core.models import Organization
 
 from .. import models as m
 from .clean import plain_text
@@ -108,6 +111,8 @@ def digest(data: dict[str, Any]) -> str:
 
 
 def as_uuid(value: str) -> uuid.UUID | None:
+    if len(value) < 32:  # not a UUID in any form (most identifiers at a source): no exception
+        return None
     try:
         return uuid.UUID(str(value))
     except ValueError:
@@ -206,19 +211,31 @@ def _fit(value: Any, model_field: Any, path: str) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """How a table's fields are converted (cached: the import converts every field of every
+    record): per HSDS field name, its spec, model attribute, model field and place in the
+    table; the values of a record that has none of them."""
+
+    fields: dict[str, tuple[Field, str, Any]]
+    order: dict[str, int]
+    absent: dict[str, Any]
+
+
 @cache
-def _plan(table: Table) -> tuple[tuple[Field, str, Any, Any], ...]:
-    """Per field: its spec, model attribute, model field and value when absent (cached: the
-    import converts every field of every record)."""
+def _plan(table: Table) -> _Plan:
     opts = table.model._meta
-    plan = []
+    fields: dict[str, tuple[Field, str, Any]] = {}
+    absent: dict[str, Any] = {}
     for spec in table.fields:
         name = attname(spec)
         model_field = opts.get_field(name)
-        plan.append(
-            (spec, name, model_field, None if model_field.null else model_field.get_default())
-        )
-    return tuple(plan)
+        fields[spec.name] = (spec, name, model_field)
+        if spec.kind == Kind.TEXT:
+            absent[f"{name}_en"] = absent[f"{name}_fr"] = ""
+        else:
+            absent[name] = None if model_field.null else model_field.get_default()
+    return _Plan(fields, {name: i for i, name in enumerate(fields)}, absent)
 
 
 def _field_values(
@@ -226,13 +243,16 @@ def _field_values(
 ) -> dict[str, Any]:
     french = data.get("x-fr") or {}
     languages = data.get("x-lang") or {}
-    values: dict[str, Any] = {}
-    for spec, name, model_field, absent in _plan(table):
+    plan = _plan(table)
+    values = dict(plan.absent)
+    given = data.keys() | french.keys() if french else data.keys()
+    # Only the fields the record has, in the table's order (the first bad one is reported).
+    for key in sorted(given & plan.fields.keys(), key=plan.order.__getitem__):
+        spec, name, model_field = plan.fields[key]
         raw = data.get(spec.name)
         if spec.kind == Kind.TEXT:
             other = french.get(spec.name)
             if _is_empty(raw) and _is_empty(other):
-                values[f"{name}_en"] = values[f"{name}_fr"] = ""
                 continue
             where = f"{path}{spec.name}"
             base = "" if _is_empty(raw) else _text(raw, where)
@@ -243,7 +263,6 @@ def _field_values(
             values[f"{name}_fr"] = _fit(fr, model_field, f"{path}x-fr.{spec.name}")
             continue
         if _is_empty(raw):
-            values[name] = absent
             continue
         where = f"{path}{spec.name}"
         value = _convert(spec.kind, raw, model_field, where, drops)
@@ -277,8 +296,8 @@ def _build(
     values = _field_values(table, data, path, drops)
     for where, reason in drops:
         dropped.append(Issue("", record_id, where, reason))
-    for spec in table.fields:
-        if spec.required and not _present(values, spec):
+    for spec in _required(table):
+        if not _present(values, spec):
             raise RecordError(f"{path}{spec.name}", _("required"))
     given = as_uuid(str(data.get("id", "")))
     obj = _Row(table.model, values) if path else _instance(table.model, values)
@@ -290,7 +309,9 @@ def _build(
             refs[ref.attr] = str(target).strip()
     node = Node(table, obj, refs, path, namespace)
     for child in table.children:
-        items = data.get(child.key) or []
+        items = data.get(child.key)
+        if not items:
+            continue
         if not isinstance(items, list):
             raise RecordError(f"{path}{child.key}", _("expected a list"))
         for index, item in enumerate(items):
@@ -308,6 +329,11 @@ def _build(
             sub = _build(child.table, item, namespace, f"{where}.", dropped, record_id)
             node.children.append((child, sub))
     return node
+
+
+@cache
+def _required(table: Table) -> tuple[Field, ...]:
+    return tuple(spec for spec in table.fields if spec.required)
 
 
 def _present(values: dict[str, Any], spec: Field) -> bool:
@@ -374,6 +400,16 @@ _PLAIN = frozenset(
         "URLField",
     }
 )
+# What psycopg adapts itself, as Django would on PostgreSQL (which keeps UUIDs, dates and
+# times as such): passed as they are.
+_PLAIN_POSTGRESQL = _PLAIN | {
+    "UUIDField",
+    "DateField",
+    "TimeField",
+    "DateTimeField",
+    "BooleanField",
+    "SmallIntegerField",
+}
 
 
 @cache
@@ -408,19 +444,23 @@ def _insert_rows(model: Any, rows: list[Any], **common: Any) -> None:
     from django.db import connection
 
     sql, fields, fallbacks = _insert_sql(model)
-    plain = [f.get_internal_type() in _PLAIN for f in fields]
+    simple_types = _PLAIN_POSTGRESQL if connection.vendor == "postgresql" else _PLAIN
+    row_values = itemgetter(*(f.attname for f in fields))
+    translated = [(i, languages) for i, languages in enumerate(fallbacks) if languages]
+    adapted = [
+        (i, f)
+        for i, (f, languages) in enumerate(zip(fields, fallbacks, strict=True))
+        if not languages and f.get_internal_type() not in simple_types
+    ]
     values = []
     for row in rows:
-        data = {**row.__dict__, **common}
-        line = []
-        for column, languages, simple in zip(fields, fallbacks, plain, strict=True):
-            if languages:
-                value = next((data[n] for n in languages if data.get(n)), "")
-            else:
-                value = data[column.attname]
-            line.append(
-                value if simple or value is None else column.get_db_prep_save(value, connection)
-            )
+        data = {**row.__dict__, **common} if common else row.__dict__
+        line = list(row_values(data))
+        for i, (first, second) in translated:
+            line[i] = data.get(first) or data.get(second) or ""
+        for i, column in adapted:
+            if line[i] is not None:
+                line[i] = column.get_db_prep_save(line[i], connection)
         values.append(line)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY: rows streamed, values adapted in C
@@ -523,11 +563,34 @@ def _delete_parts(table: Table, pks: list[int]) -> None:
             queryset._raw_delete(router.db_for_write(model))
 
 
+def _keys(model: type[Any], hsds_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """The primary keys of the rows with these HSDS ids, by id, in one statement per batch
+    (Django's `__in` compiles a placeholder and an adaptation per value, which cost more
+    than the query)."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    select = f"SELECT hsds_id, {pk} FROM {table} WHERE hsds_id"
+    keys: dict[uuid.UUID, int] = {}
+    with connection.cursor() as cursor:
+        for chunk in _chunks(hsds_ids, BATCH):
+            if connection.vendor == "postgresql":  # one array parameter
+                cursor.execute(f"{select} = ANY(%s)", [chunk])
+                keys.update(cursor.fetchall())
+                continue
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"{select} IN ({marks})",
+                [value.hex for value in chunk],
+            )
+            keys.update((uuid.UUID(hex_id), key) for hex_id, key in cursor.fetchall())
+    return keys
+
+
 def _fetch_keys(model: type[Any], objs: list[Any]) -> None:
     """Give rows inserted by `_insert_rows` their primary keys, found by their HSDS ids."""
-    keys: dict[uuid.UUID, int] = {}
-    for chunk in _chunks([o.hsds_id for o in objs], BATCH):
-        keys.update(model.objects.filter(hsds_id__in=chunk).values_list("hsds_id", "pk"))
+    keys = _keys(model, [o.hsds_id for o in objs])
     for obj in objs:
         obj.pk = keys[obj.hsds_id]
 
@@ -563,6 +626,7 @@ class FeedWriter:
         self.used: dict[type[Any], set[uuid.UUID]] = defaultdict(set)
         self.seen: dict[str, set[str]] = defaultdict(set)
         self.deferred: list[tuple[Any, Any, str, str]] = []  # (object, Ref, identifier, record id)
+        self.written: dict[str, set[int]] = defaultdict(set)  # entity -> pks added or changed
 
     # identifiers -------------------------------------------------------------------------------
 
@@ -639,6 +703,22 @@ class FeedWriter:
         self._deactivate_absent()
         return self.outcome
 
+    def services_to_reindex(self) -> set[int]:
+        """The services whose search rows the run changed: those written, and those whose
+        organization, sites or terms were (search reads their names and places)."""
+        ids = set(self.written["service"])
+        related = (
+            (m.Service.objects, "organization_id", self.written["organization"]),
+            (m.ServiceAtLocation.objects, "location_id", self.written["location"]),
+            (m.Attribute.objects, "taxonomy_term_id", self.written["taxonomy_term"]),
+        )
+        for manager, column, pks in related:
+            owner = "pk" if manager.model is m.Service else "service_id"
+            for chunk in _chunks(sorted(pks), BATCH):
+                found = manager.filter(**{f"{column}__in": chunk}).values_list(owner, flat=True)
+                ids.update(pk for pk in found if pk is not None)
+        return ids
+
     def _unique(self, table: Table, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         unique: dict[str, dict[str, Any]] = {}
         for data in records:
@@ -697,7 +777,7 @@ class FeedWriter:
             "imported_at",
             "pending_import",
         ]
-        state = {"service": "status", "location": "is_active"}.get(table.entity)
+        state = _STATE.get(table.entity)
         rows = table.model.objects.filter(source=self.source, source_id__in=ids).values(
             *fields, *([state] if state else [])
         )
@@ -767,8 +847,10 @@ class FeedWriter:
         if held:
             table.model.objects.bulk_update(held, ["pending_import"], batch_size=BATCH)
         known = self._known(table.entity)
+        written = self.written[table.entity]
         for node in new + changed:
             known[node.obj.source_id] = node.obj.pk
+            written.add(node.obj.pk)
             self.deferred += [
                 (node.obj, ref, target, node.obj.source_id) for ref, target in node.deferred
             ]
@@ -776,10 +858,7 @@ class FeedWriter:
 
     def _claim_ids(self, table: Table, new: list[Node]) -> None:
         """A new record keeps the UUID it came with unless another record has it already."""
-        wanted = [n.obj.hsds_id for n in new]
-        taken = set(
-            table.model.objects.filter(hsds_id__in=wanted).values_list("hsds_id", flat=True)
-        )
+        taken = _keys(table.model, [n.obj.hsds_id for n in new])
         for node in new:
             if node.obj.hsds_id in taken or node.obj.hsds_id in self.used[table.model]:
                 node.obj.hsds_id = self._namespace(table.entity, node.obj.source_id)
@@ -829,10 +908,7 @@ class FeedWriter:
             level = [(child, sub, node) for _c, node, _p in level for child, sub in node.children]
 
     def _dedupe_child_ids(self, model: type[Any], subs: list[Node]) -> None:
-        wanted = [s.obj.hsds_id for s in subs]
-        taken = set()
-        for chunk in _chunks(wanted, BATCH):
-            taken |= set(model.objects.filter(hsds_id__in=chunk).values_list("hsds_id", flat=True))
+        taken = _keys(model, [s.obj.hsds_id for s in subs])
         used = self.used[model]
         for sub in subs:
             candidate = sub.obj.hsds_id
@@ -869,6 +945,7 @@ class FeedWriter:
                     for name in fields:
                         setattr(current, name, getattr(obj, name))
                     current.save(update_fields=fields)
+                    self.written[table.entity].add(current.pk)
                     self.outcome.count(
                         "updated", table.entity, record_id, _("changed at the source")
                     )
@@ -900,7 +977,12 @@ class FeedWriter:
         self.deferred = []
 
     def _deactivate_absent(self) -> None:
-        """Records of this source that the feed no longer has are marked inactive."""
+        """Records of this source that the feed no longer has are marked inactive. An
+        organization is, once its services are, unless it still offers a service that is active
+        or that a steward created (it is shared with the rest of the platform)."""
+        serving = m.Service.objects.exclude(status=m.Service.Status.INACTIVE) | (
+            m.Service.objects.filter(source="")
+        )
         gone: dict[str, tuple[Any, str, Any]] = {
             "service": (
                 m.Service.objects.exclude(status=m.Service.Status.INACTIVE),
@@ -908,10 +990,18 @@ class FeedWriter:
                 m.Service.Status.INACTIVE,
             ),
             "location": (m.Location.objects.filter(is_active=True), "is_active", False),
+            "organization": (
+                Organization.objects.filter(is_active=True, is_installation=False).exclude(
+                    pk__in=serving.values("organization_id")
+                ),
+                "is_active",
+                False,
+            ),
         }
         for entity, (queryset, name, value) in gone.items():
             live = queryset.filter(source=self.source).values_list("pk", "source_id")
             pks = [pk for pk, source_id in live if source_id not in self.seen[entity]]
+            self.written[entity].update(pks)
             for chunk in _chunks(pks, BATCH):
                 stale = list(queryset.model.objects.filter(pk__in=chunk))
                 for obj in stale:
@@ -933,6 +1023,8 @@ class FeedWriter:
 
 
 _TOUCHED = {"service": ["updated_at"]}
+# What marks a record of each entity inactive (an organization's only when it serves no one else).
+_STATE = {"service": "status", "location": "is_active", "organization": "is_active"}
 
 
 def _touch(obj: Any, now: dt.datetime) -> None:
@@ -958,7 +1050,7 @@ def _mapped_names(table: Table) -> list[str]:
 
 def _update_fields(table: Table) -> list[str]:
     extra = ["source_hash", "imported_at", "pending_import"]
-    if table.entity == "location":
+    if _STATE.get(table.entity) == "is_active":
         extra.append("is_active")
     extra += _TOUCHED.get(table.entity, [])
     return _mapped_names(table) + extra
