@@ -130,7 +130,10 @@ def candidates(
     newcomer_lang = newcomer_lang[np.isin(newcomer_lang[:, 0], newcomers)]
     found: list[tuple[IntArray, IntArray, FloatArray]] = []
     # In person: trees keyed by (community, language).
-    span = int(host_lang[:, 1].max(initial=0)) + 1
+    # Every language code of either side is below span, so no two (community, language) pairs
+    # share a key (a span from the hosts' codes alone let a newcomer's language that no usable
+    # host speaks alias another community's tree).
+    span = max(len(a.language_names), 1)
     host_key = a.hosts.community[host_lang[:, 0]] * span + host_lang[:, 1]
     newcomer_key = a.newcomers.community[newcomer_lang[:, 0]] * span + newcomer_lang[:, 1]
     found += _by_tree(a, host_lang[:, 0], host_key, newcomer_lang[:, 0], newcomer_key, k_best, True)
@@ -146,17 +149,27 @@ def candidates(
     ni = np.concatenate([f[0] for f in found])
     hi = np.concatenate([f[1] for f in found])
     km = np.concatenate([f[2] for f in found])
+    if ni.size == 0:
+        return empty, empty
     # A host found through two languages (or in person and online) counts once: unique pairs,
     # in (newcomer, host) order.
-    _, first = np.unique(ni * len(a.hosts.ids) + hi, return_index=True)
+    # The copies of a pair have the same distance, so any one may stay (np.unique without its
+    # slower stable sort).
+    pair = ni * len(a.hosts.ids) + hi
+    order = np.argsort(pair)
+    first = order[np.r_[True, pair[order[1:]] != pair[order[:-1]]]]
     ni, hi, km = ni[first], hi[first], km[first]
-    # Rank each newcomer's hosts by distance (to the metre; ties by host) and keep k_best.
-    by_distance = np.argsort(ni * MAX_KM_KEY + np.rint(km * 1000.0).astype(np.int64), kind="stable")
-    sorted_ni = ni[by_distance]
+    # Rank by distance (to the metre; ties by host) the hosts of each newcomer that has more than
+    # k_best, and keep its k_best nearest; the others keep all of theirs.
+    over = np.flatnonzero(np.bincount(ni)[ni] > k_best)
+    keep = np.ones(ni.size, dtype=np.bool_)
+    ni_over = ni[over]
+    key = ni_over * MAX_KM_KEY + np.rint(km[over] * 1000.0).astype(np.int64)
+    by_distance = np.argsort(key, kind="stable")
+    sorted_ni = ni_over[by_distance]
     starts = np.flatnonzero(np.r_[True, sorted_ni[1:] != sorted_ni[:-1]])
-    rank = np.arange(ni.size) - np.repeat(starts, np.diff(np.r_[starts, ni.size]))
-    keep = np.zeros(ni.size, dtype=np.bool_)
-    keep[by_distance] = rank < k_best
+    rank = np.arange(over.size) - np.repeat(starts, np.diff(np.r_[starts, over.size]))
+    keep[over[by_distance]] = rank < k_best
     return ni[keep], hi[keep]
 
 
