@@ -93,13 +93,18 @@ def pair_km(a: Arrays, ni: IntArray, hi: IntArray) -> FloatArray:
     return km_for_chord(chord)
 
 
-def _within_tree_feasible(a: Arrays, ni: IntArray, hi: IntArray, km: FloatArray) -> BoolArray:
-    """What a tree's membership does not already guarantee: reach, availability, preferences."""
-    return (
-        within_reach(a, ni, hi, km)
-        & availability_overlaps(a, ni, hi)
-        & preferences_offered(a, ni, hi)
-    )
+def _within_tree_feasible(
+    a: Arrays, ni: IntArray, hi: IntArray, km: FloatArray, in_person: bool
+) -> BoolArray:
+    """What a tree's membership does not already guarantee: reach, availability, preferences.
+
+    An in-person tree holds hosts of the newcomer's own community, so reach is the host's radius
+    (or both online); an online tree holds online hosts queried by online newcomers: any distance.
+    """
+    feasible = availability_overlaps(a, ni, hi) & preferences_offered(a, ni, hi)
+    if in_person:
+        feasible &= both_online(a, ni, hi) | (km <= a.max_km[hi])
+    return feasible
 
 
 def _speakers(a: Arrays, side_code: IntArray, side_level: IntArray, min_level: int) -> IntArray:
@@ -229,7 +234,7 @@ def _query(
     hi = members[position[present]]
     km_flat = km_for_chord(chord[present])
     ok = np.zeros(present.shape, dtype=np.bool_)
-    ok[present] = _within_tree_feasible(a, ni, hi, km_flat)
+    ok[present] = _within_tree_feasible(a, ni, hi, km_flat, bool(np.isfinite(bound)))
     km = np.zeros(present.shape)
     km[present] = km_flat
     truncated = present[:, -1] & (k < members.size)
