@@ -326,6 +326,23 @@ def test_ineligible_newcomers_are_explained_by_the_missing_tags() -> None:
     assert unmatched.exclusions[0].detail == "senior"
 
 
+def test_a_language_no_host_speaks_never_reaches_another_communitys_hosts() -> None:
+    """Found by hypothesis: tree keys (community, language) once aliased when the newcomer's
+    language code was above every usable host's, pairing an English speaker with a Tigrinya one.
+    Codes and communities are numbered in order of appearance: tir 0, eng 1; B 0, A 1."""
+    tigrinya, english = (LanguageSkill("tir", 1),), (LanguageSkill("eng", 1),)
+    problem = Problem(
+        program=Program("p", min_language_level=1),
+        newcomers=(
+            newcomer("n0", community="B", languages=tigrinya, online_ok=False),
+            newcomer("n1", community="B", languages=english, online_ok=True),
+        ),
+        hosts=(host("h4", community="A", languages=tigrinya, online_ok=True),),
+        today=TODAY,
+    )
+    assert solve(problem).proposals == ()
+
+
 def test_online_pairs_cross_communities_and_in_person_pairs_do_not() -> None:
     problem = Problem(
         program=Program("p"),

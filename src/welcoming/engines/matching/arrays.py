@@ -25,6 +25,7 @@ BitArray = npt.NDArray[np.uint64]
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 NO_CODE = -1
+WORD_MASK = (1 << 64) - 1
 
 
 def unit_vectors(latitude: FloatArray, longitude: FloatArray) -> FloatArray:
@@ -59,11 +60,12 @@ class Vocabulary:
         return max(1, (len(self.index) + 63) // 64)
 
     def bits(self, rows: Sequence[Iterable[str]]) -> BitArray:
+        index = self.index
+        masks = [sum(1 << index[word] for word in words) for words in rows]
         out = np.zeros((len(rows), self.width), dtype=np.uint64)
-        for row, words in enumerate(rows):
-            for word in words:
-                position = self.index[word]
-                out[row, position // 64] |= np.uint64(1) << np.uint64(position % 64)
+        for column in range(self.width):
+            shift = 64 * column
+            out[:, column] = [(mask >> shift) & WORD_MASK for mask in masks]
         return out
 
 
@@ -71,24 +73,30 @@ def _noc(code: str | None) -> int:
     return int(code) if code is not None and len(code) == 5 and code.isdigit() else NO_CODE
 
 
+def _ragged(rows: Sequence[Sequence[object]]) -> tuple[list[int], list[int], int]:
+    """Row and column of every item of a list of lists, and the widest row (at least 1)."""
+    row = [r for r, items in enumerate(rows) for _ in items]
+    column = [c for items in rows for c in range(len(items))]
+    return row, column, max(max((len(items) for items in rows), default=0), 1)
+
+
 def _padded_ages(rows: Sequence[tuple[int, ...]]) -> FloatArray:
-    width = max((len(ages) for ages in rows), default=0)
-    out = np.full((len(rows), max(width, 1)), np.nan)
-    for row, ages in enumerate(rows):
-        out[row, : len(ages)] = ages
+    row, column, width = _ragged(rows)
+    out = np.full((len(rows), width), np.nan)
+    out[row, column] = [age for ages in rows for age in ages]
     return out
 
 
 def _languages(
     rows: Sequence[tuple[LanguageSkill, ...]], codes: dict[str, int]
 ) -> tuple[IntArray, IntArray]:
-    width = max((len(skills) for skills in rows), default=0)
-    code = np.full((len(rows), max(width, 1)), NO_CODE, dtype=np.int64)
-    level = np.zeros((len(rows), max(width, 1)), dtype=np.int64)
-    for row, skills in enumerate(rows):
-        for column, skill in enumerate(skills):
-            code[row, column] = codes.setdefault(skill.code, len(codes))
-            level[row, column] = skill.level
+    row, column, width = _ragged(rows)
+    code = np.full((len(rows), width), NO_CODE, dtype=np.int64)
+    level = np.zeros((len(rows), width), dtype=np.int64)
+    code[row, column] = [
+        codes.setdefault(skill.code, len(codes)) for skills in rows for skill in skills
+    ]
+    level[row, column] = [skill.level for skills in rows for skill in skills]
     return code, level
 
 

@@ -31,6 +31,17 @@ def language_comfort(a: Arrays, ni: IntArray, hi: IntArray, min_level: int) -> I
     return best
 
 
+def shares_language(a: Arrays, ni: IntArray, hi: IntArray, min_level: int) -> BoolArray:
+    """A language both speak at `min_level` or above: `language_comfort(...) > 0`, faster."""
+    n_bits = a.newcomers.lang_bits[min_level - 1]
+    h_bits = a.hosts.lang_bits[min_level - 1]
+    if n_bits.shape[1] == 1:  # up to 64 languages: one word per person
+        shared: BoolArray = (n_bits[ni, 0] & h_bits[hi, 0]) != 0
+        return shared
+    shared = np.any((n_bits[ni] & h_bits[hi]) != 0, axis=1)
+    return shared
+
+
 def both_online(a: Arrays, ni: IntArray, hi: IntArray) -> BoolArray:
     return a.newcomers.online[ni] & a.hosts.online[hi]
 
@@ -59,7 +70,7 @@ PairCheck = Callable[[Arrays, IntArray, IntArray, FloatArray, int], BoolArray]
 FUNNEL: tuple[tuple[str, PairCheck], ...] = (
     ("eligibility", lambda a, ni, hi, km, lv: a.eligible[ni]),
     ("screening", lambda a, ni, hi, km, lv: a.screening[hi] == SCREEN_OK),
-    ("language", lambda a, ni, hi, km, lv: language_comfort(a, ni, hi, lv) > 0),
+    ("language", lambda a, ni, hi, km, lv: shares_language(a, ni, hi, lv)),
     ("distance", lambda a, ni, hi, km, lv: within_reach(a, ni, hi, km)),
     ("availability", lambda a, ni, hi, km, lv: availability_overlaps(a, ni, hi)),
     ("preferences", lambda a, ni, hi, km, lv: preferences_offered(a, ni, hi)),
@@ -82,13 +93,18 @@ def pair_km(a: Arrays, ni: IntArray, hi: IntArray) -> FloatArray:
     return km_for_chord(chord)
 
 
-def _within_tree_feasible(a: Arrays, ni: IntArray, hi: IntArray, km: FloatArray) -> BoolArray:
-    """What a tree's membership does not already guarantee: reach, availability, preferences."""
-    return (
-        within_reach(a, ni, hi, km)
-        & availability_overlaps(a, ni, hi)
-        & preferences_offered(a, ni, hi)
-    )
+def _within_tree_feasible(
+    a: Arrays, ni: IntArray, hi: IntArray, km: FloatArray, in_person: bool
+) -> BoolArray:
+    """What a tree's membership does not already guarantee: reach, availability, preferences.
+
+    An in-person tree holds hosts of the newcomer's own community, so reach is the host's radius
+    (or both online); an online tree holds online hosts queried by online newcomers: any distance.
+    """
+    feasible = availability_overlaps(a, ni, hi) & preferences_offered(a, ni, hi)
+    if in_person:
+        feasible &= both_online(a, ni, hi) | (km <= a.max_km[hi])
+    return feasible
 
 
 def _speakers(a: Arrays, side_code: IntArray, side_level: IntArray, min_level: int) -> IntArray:
@@ -108,9 +124,9 @@ def candidates(
     speaks at that level, its community's tree within the largest radius of that tree's hosts and,
     if it accepts online meetings, the online tree without a bound. Every feasible host lies in
     one of the trees a newcomer queries, so the union of each tree's k_best nearest feasible hosts
-    holds the newcomer's k_best nearest feasible hosts, which are kept. A query asks for 2 x k_best
-    neighbours and doubles k for the newcomers that found fewer feasible hosts while more lay
-    beyond; no loop ever runs over all pairs.
+    holds the newcomer's k_best nearest feasible hosts, which are kept. A query asks for 1.2 x
+    k_best neighbours (measured faster than 1 or 2 x) and doubles k for the newcomers that found
+    fewer feasible hosts while more lay beyond; no loop ever runs over all pairs.
     """
     usable = (a.screening == SCREEN_OK) & (a.capacity_left > 0)
     host_lang = _speakers(a, a.hosts.lang_code, a.hosts.lang_level, min_level)
@@ -119,7 +135,10 @@ def candidates(
     newcomer_lang = newcomer_lang[np.isin(newcomer_lang[:, 0], newcomers)]
     found: list[tuple[IntArray, IntArray, FloatArray]] = []
     # In person: trees keyed by (community, language).
-    span = int(host_lang[:, 1].max(initial=0)) + 1
+    # Every language code of either side is below span, so no two (community, language) pairs
+    # share a key (a span from the hosts' codes alone let a newcomer's language that no usable
+    # host speaks alias another community's tree).
+    span = max(len(a.language_names), 1)
     host_key = a.hosts.community[host_lang[:, 0]] * span + host_lang[:, 1]
     newcomer_key = a.newcomers.community[newcomer_lang[:, 0]] * span + newcomer_lang[:, 1]
     found += _by_tree(a, host_lang[:, 0], host_key, newcomer_lang[:, 0], newcomer_key, k_best, True)
@@ -135,17 +154,27 @@ def candidates(
     ni = np.concatenate([f[0] for f in found])
     hi = np.concatenate([f[1] for f in found])
     km = np.concatenate([f[2] for f in found])
+    if ni.size == 0:
+        return empty, empty
     # A host found through two languages (or in person and online) counts once: unique pairs,
     # in (newcomer, host) order.
-    _, first = np.unique(ni * len(a.hosts.ids) + hi, return_index=True)
+    # The copies of a pair have the same distance, so any one may stay (np.unique without its
+    # slower stable sort).
+    pair = ni * len(a.hosts.ids) + hi
+    order = np.argsort(pair)
+    first = order[np.r_[True, pair[order[1:]] != pair[order[:-1]]]]
     ni, hi, km = ni[first], hi[first], km[first]
-    # Rank each newcomer's hosts by distance (to the metre; ties by host) and keep k_best.
-    by_distance = np.argsort(ni * MAX_KM_KEY + np.rint(km * 1000.0).astype(np.int64), kind="stable")
-    sorted_ni = ni[by_distance]
+    # Rank by distance (to the metre; ties by host) the hosts of each newcomer that has more than
+    # k_best, and keep its k_best nearest; the others keep all of theirs.
+    over = np.flatnonzero(np.bincount(ni)[ni] > k_best)
+    keep = np.ones(ni.size, dtype=np.bool_)
+    ni_over = ni[over]
+    key = ni_over * MAX_KM_KEY + np.rint(km[over] * 1000.0).astype(np.int64)
+    by_distance = np.argsort(key, kind="stable")
+    sorted_ni = ni_over[by_distance]
     starts = np.flatnonzero(np.r_[True, sorted_ni[1:] != sorted_ni[:-1]])
-    rank = np.arange(ni.size) - np.repeat(starts, np.diff(np.r_[starts, ni.size]))
-    keep = np.zeros(ni.size, dtype=np.bool_)
-    keep[by_distance] = rank < k_best
+    rank = np.arange(over.size) - np.repeat(starts, np.diff(np.r_[starts, over.size]))
+    keep[over[by_distance]] = rank < k_best
     return ni[keep], hi[keep]
 
 
@@ -169,7 +198,7 @@ def _by_tree(
         group = newcomer_rows[newcomer_key == key]
         tree = cKDTree(a.hosts.xyz[members])
         bound = chord_for_km(float(a.max_km[members].max())) * (1 + 1e-9) + 1e-12
-        k = min(2 * k_best, members.size)
+        k = min(k_best + k_best // 5, members.size)  # widened below when too few are feasible
         while group.size:
             again: list[IntArray] = []
             rows = max(1, QUERY_CELLS // k)
@@ -205,7 +234,7 @@ def _query(
     hi = members[position[present]]
     km_flat = km_for_chord(chord[present])
     ok = np.zeros(present.shape, dtype=np.bool_)
-    ok[present] = _within_tree_feasible(a, ni, hi, km_flat)
+    ok[present] = _within_tree_feasible(a, ni, hi, km_flat, bool(np.isfinite(bound)))
     km = np.zeros(present.shape)
     km[present] = km_flat
     truncated = present[:, -1] & (k < members.size)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -11,7 +12,7 @@ import numpy as np
 
 from .arrays import Arrays, BoolArray, IntArray, arrays_for
 from .constraints import candidates, pair_km
-from .explain import explain_unmatched
+from .explain import exclusion_counts, unmatched_from_counts
 from .model import Problem, Program, Proposal, Result, Solver, Term
 from .optimal import Assignment, solve_flow, solve_teams
 from .score import SCORE_SCALE, TERMS, scores_int, term_values, weight_vector
@@ -86,6 +87,19 @@ def _worker_edges(rows: IntArray) -> tuple[IntArray, IntArray, IntArray]:
     return _edges(_worker[0], _worker[1], rows)
 
 
+_explain_job: tuple[Arrays, Problem, IntArray] | None = None
+
+
+def _explain_init(a: Arrays, problem: Problem, rows: IntArray) -> None:
+    global _explain_job
+    _explain_job = (a, problem, rows)
+
+
+def _worker_counts() -> IntArray:
+    assert _explain_job is not None
+    return exclusion_counts(*_explain_job)
+
+
 def _community_bins(a: Arrays, rows: IntArray, bins: int) -> list[IntArray]:
     """Whole communities per bin, largest first into the lightest bin: balanced and fixed."""
     community = a.newcomers.community[rows]
@@ -117,7 +131,8 @@ def _all_edges(
     ni = np.concatenate([p[0] for p in parts])
     hi = np.concatenate([p[1] for p in parts])
     score = np.concatenate([p[2] for p in parts])
-    order = np.lexsort((hi, ni))
+    # Each part is already in (newcomer, host) order: a stable sort merges the sorted runs.
+    order = np.argsort(ni * len(a.hosts.ids) + hi, kind="stable")
     return ni[order], hi[order], score[order]
 
 
@@ -142,14 +157,20 @@ def _proposals(
 ) -> tuple[Proposal, ...]:
     program = problem.program
     values = term_values(a, program.weights, ni, hi, pair_km(a, ni, hi), program.min_language_level)
+    # Terms are immutable and most values repeat (occupation has six, language four, waiting a
+    # few hundred), so each (term, value) is built once and shared.
+    made: dict[tuple[int, float], Term] = {}
     weights = weight_vector(program.weights).tolist()
+    newcomer_ids, host_ids = a.newcomers.ids, a.hosts.ids
     out = []
-    for row, (n, h, s) in enumerate(zip(ni.tolist(), hi.tolist(), score.tolist(), strict=True)):
-        terms = tuple(
-            Term(name, float(value), weight)
-            for name, value, weight in zip(TERMS, values[row].tolist(), weights, strict=True)
-        )
-        out.append(Proposal(a.newcomers.ids[n], a.hosts.ids[h], s / SCORE_SCALE, terms))
+    for n, h, s, row in zip(ni.tolist(), hi.tolist(), score.tolist(), values.tolist(), strict=True):
+        terms = []
+        for column, value in enumerate(row):
+            term = made.get((column, value))
+            if term is None:
+                term = made[(column, value)] = Term(TERMS[column], value, weights[column])
+            terms.append(term)
+        out.append(Proposal(newcomer_ids[n], host_ids[h], s / SCORE_SCALE, tuple(terms)))
     return tuple(out)
 
 
@@ -159,14 +180,16 @@ def solve(
     solver: Solver = "optimal",
     processes: int = 1,
     timings: dict[str, float] | None = None,
+    cpu_timings: dict[str, float] | None = None,
 ) -> Result:
     """Propose hosts for the problem's newcomers (docs/matching.md).
 
     Kept (active) pairs use up their host's capacity and their newcomer's room and are not
     proposed again. The answer depends only on the problem and its seed, not on `processes`.
-    `timings`, if given, receives the wall time of each stage in seconds (for benchmarks and logs).
+    `timings`, if given, receives the wall time of each stage in seconds (for benchmarks and logs),
+    and `cpu_timings` its CPU time (this process's threads and its finished worker processes).
     """
-    clock = _Clock(timings)
+    clock = _Clock(timings, cpu_timings)
     _validate(problem, solver)
     per_host = Counter(h for _, h in problem.active)
     a = arrays_for(problem, dict(per_host))
@@ -176,19 +199,38 @@ def solve(
     ni, hi, score = _all_edges(a, problem.program, rows, processes)
     clock.lap("candidates and scores")
     keys = preference_keys(ni, hi, score, len(problem.newcomers), len(problem.hosts), problem.seed)
-    assignment = _assign(solver, problem, rooms, a.capacity_left, (ni, hi, score), keys)
-    chosen = assignment.chosen
-    clock.lap(f"solve ({solver})")
-    blocking = blocking_pairs(ni, hi, keys[0], keys[1], chosen, rooms.high, a.capacity_left)
-    clock.lap("blocking pairs")
-    order = np.lexsort((-score[chosen], ni[chosen]))
-    picked = np.flatnonzero(chosen)[order]
-    matched: BoolArray = np.zeros(len(problem.newcomers), dtype=np.bool_)
-    matched[ni[chosen]] = True
-    waiting = np.flatnonzero(~matched & (rooms.active == 0))
-    proposals = _proposals(a, problem, ni[picked], hi[picked], score[picked])
-    clock.lap("proposals with terms")
-    unmatched = explain_unmatched(a, problem, waiting, rooms.low)
+    # Who may end up unmatched: every newcomer without a kept pair. With several processes, their
+    # explanations are counted in a worker while this process solves; alone, only the newcomers
+    # actually left unmatched are counted, after the solve. A row's counts do not depend on the
+    # other rows, so both give the same explanations.
+    maybe_waiting = np.flatnonzero(rooms.active == 0)
+    pool = None
+    if processes > 1 and maybe_waiting.size:
+        pool = ProcessPoolExecutor(
+            max_workers=1, initializer=_explain_init, initargs=(a, problem, maybe_waiting)
+        )
+        counting = pool.submit(_worker_counts)
+    try:
+        assignment = _assign(solver, problem, rooms, a.capacity_left, (ni, hi, score), keys)
+        chosen = assignment.chosen
+        clock.lap(f"solve ({solver})")
+        blocking = blocking_pairs(ni, hi, keys[0], keys[1], chosen, rooms.high, a.capacity_left)
+        clock.lap("blocking pairs")
+        order = np.lexsort((-score[chosen], ni[chosen]))
+        picked = np.flatnonzero(chosen)[order]
+        matched: BoolArray = np.zeros(len(problem.newcomers), dtype=np.bool_)
+        matched[ni[chosen]] = True
+        waiting = np.flatnonzero(~matched & (rooms.active == 0))
+        proposals = _proposals(a, problem, ni[picked], hi[picked], score[picked])
+        clock.lap("proposals with terms")
+        if pool is not None:
+            counts = counting.result()[np.searchsorted(maybe_waiting, waiting)]
+        else:
+            counts = exclusion_counts(a, problem, waiting)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    unmatched = unmatched_from_counts(a, problem, waiting, counts, rooms.low)
     clock.lap("explanations")
     return Result(
         solver=solver,
@@ -202,13 +244,25 @@ def solve(
     )
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process (all threads) and of its finished child processes."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 class _Clock:
-    def __init__(self, timings: dict[str, float] | None) -> None:
+    def __init__(self, timings: dict[str, float] | None, cpu: dict[str, float] | None) -> None:
         self.timings = timings
+        self.cpu = cpu
         self.last = time.perf_counter()
+        self.last_cpu = _cpu_seconds() if cpu is not None else 0.0
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
         if self.timings is not None:
             self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
         self.last = now
+        if self.cpu is not None:
+            now_cpu = _cpu_seconds()
+            self.cpu[stage] = self.cpu.get(stage, 0.0) + now_cpu - self.last_cpu
+            self.last_cpu = now_cpu

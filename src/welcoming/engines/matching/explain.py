@@ -20,30 +20,61 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import cKDTree
 
-from .arrays import SCREENING_DETAIL, Arrays, IntArray
-from .constraints import FUNNEL, pair_km
+from .arrays import SCREENING_DETAIL, Arrays, FloatArray, IntArray, km_for_chord
+from .constraints import FUNNEL
 from .model import Exclusion, Problem, Unmatched
 
 EXPLAIN_NEAREST = 200
 BLOCK_ROWS = 8192  # newcomers per query block: bounds the (rows x EXPLAIN_NEAREST) scratch arrays
-STAGES = len(FUNNEL)  # index STAGES = passed everything
+STAGES = len(FUNNEL)
 SCREENING_STAGE = [name for name, _ in FUNNEL].index("screening")
+# Count columns: the FUNNEL stages in order, screening split into one column per reason (in
+# SCREENING_DETAIL order, codes 1, 2, 3), then one column for the hosts that passed everything.
+COLUMNS: tuple[tuple[str, str | None], ...] = tuple(
+    (name, reason)
+    for index, (name, _) in enumerate(FUNNEL)
+    for reason in (SCREENING_DETAIL.values() if index == SCREENING_STAGE else (None,))
+)
+STAGE_COLUMN = tuple(
+    index if index <= SCREENING_STAGE else index + len(SCREENING_DETAIL) - 1
+    for index in range(STAGES)
+)
+PASSED_COLUMN = len(COLUMNS)
 
 
-def _detail(problem: Problem, n: int, constraint: str, radius_km: float) -> str:
-    newcomer = problem.newcomers[n]
-    if constraint == "eligibility":
-        return ";".join(sorted(problem.program.requires_tags - newcomer.tags))
-    if constraint == "language":
-        level = problem.program.min_language_level
-        return ";".join(s.code for s in newcomer.languages if s.level >= level)
-    if constraint == "distance":
-        return f"{radius_km:.0f}"
-    if constraint == "preferences":
-        return ";".join(sorted(newcomer.requires))
-    if constraint == "capacity":
-        return "full"
-    return ""
+class _Details:
+    """The detail strings of a newcomer's exclusions, and shared Exclusion objects.
+
+    Exclusions are immutable, and tens of thousands of unmatched newcomers repeat the same few
+    (constraint, count, detail) triples, so each is built once.
+    """
+
+    def __init__(self, problem: Problem, radius_km: float) -> None:
+        self.problem = problem
+        self.radius_km = radius_km
+        self.level = problem.program.min_language_level
+        self.fixed = {"distance": f"{radius_km:.0f}", "capacity": "full"}
+        self.made: dict[tuple[str, int, str], Exclusion] = {}
+
+    def detail(self, n: int, constraint: str) -> str:
+        fixed = self.fixed.get(constraint)
+        if fixed is not None:
+            return fixed
+        newcomer = self.problem.newcomers[n]
+        if constraint == "eligibility":
+            return ";".join(sorted(self.problem.program.requires_tags - newcomer.tags))
+        if constraint == "language":
+            return ";".join(s.code for s in newcomer.languages if s.level >= self.level)
+        if constraint == "preferences":
+            return ";".join(sorted(newcomer.requires))
+        return ""
+
+    def exclusion(self, constraint: str, removed: int, detail: str) -> Exclusion:
+        key = (constraint, removed, detail)
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = Exclusion(constraint, removed, detail)
+        return made
 
 
 def explain_unmatched(
@@ -53,15 +84,20 @@ def explain_unmatched(
     low: IntArray,
 ) -> tuple[Unmatched, ...]:
     """One `Unmatched` per newcomer in `waiting` (indices), in that order."""
-    if waiting.size == 0:
-        return ()
+    return unmatched_from_counts(a, problem, waiting, exclusion_counts(a, problem, waiting), low)
+
+
+def exclusion_counts(a: Arrays, problem: Problem, rows: IntArray) -> IntArray:
+    """Per newcomer in `rows`, how many considered hosts each column of COLUMNS removed (and, last,
+    how many passed everything). A row's counts depend on that newcomer and the hosts only."""
+    counts = np.zeros((rows.size, PASSED_COLUMN + 1), dtype=np.int64)
+    if rows.size == 0:
+        return counts
     radius_km = float(a.max_km.max(initial=0.0))
-    stage_counts = np.zeros((waiting.size, STAGES + 1), dtype=np.int64)
-    reason_counts = np.zeros((waiting.size, len(SCREENING_DETAIL) + 1), dtype=np.int64)
     host_order = np.argsort(a.hosts.community, kind="stable")
     host_communities = a.hosts.community[host_order]
-    for community in np.unique(a.newcomers.community[waiting]).tolist():
-        local = np.flatnonzero(a.newcomers.community[waiting] == community)
+    for community in np.unique(a.newcomers.community[rows]).tolist():
+        local = np.flatnonzero(a.newcomers.community[rows] == community)
         lo, hi = np.searchsorted(host_communities, [community, community + 1])
         hosts = host_order[lo:hi]
         if hosts.size == 0:
@@ -70,27 +106,23 @@ def explain_unmatched(
         k = min(EXPLAIN_NEAREST, hosts.size)
         for start in range(0, local.size, BLOCK_ROWS):
             block = local[start : start + BLOCK_ROWS]
-            _, position = tree.query(a.newcomers.xyz[waiting[block]], k=k, workers=-1)
-            position = np.asarray(position, dtype=np.int64).reshape(block.size, k)
+            chord, position = tree.query(a.newcomers.xyz[rows[block]], k=k, workers=-1)
+            position = np.asarray(position, dtype=np.int64).reshape(block.size * k)
+            km = km_for_chord(np.asarray(chord, dtype=np.float64).reshape(block.size * k))
             row = np.repeat(block, k)
-            _count(
-                a,
-                problem,
-                waiting,
-                row,
-                hosts[position.ravel()],
-                radius_km,
-                stage_counts,
-                reason_counts,
-            )
-    out = []
-    for position, n in enumerate(waiting.tolist()):
-        out.append(
-            _unmatched(
-                a, problem, n, radius_km, stage_counts[position], reason_counts[position], low
-            )
-        )
-    return tuple(out)
+            _count(a, problem, rows, row, hosts[position], km, radius_km, counts)
+    return counts
+
+
+def unmatched_from_counts(
+    a: Arrays, problem: Problem, waiting: IntArray, counts: IntArray, low: IntArray
+) -> tuple[Unmatched, ...]:
+    """The `Unmatched` of each newcomer in `waiting`, from its row of `exclusion_counts`."""
+    details = _Details(problem, float(a.max_km.max(initial=0.0)))
+    return tuple(
+        _unmatched(a, n, row, low, details)
+        for n, row in zip(waiting.tolist(), counts.tolist(), strict=True)
+    )
 
 
 def _count(
@@ -99,65 +131,58 @@ def _count(
     waiting: IntArray,
     row: IntArray,
     hi: IntArray,
+    km: FloatArray,
     radius_km: float,
     stage_counts: IntArray,
-    reason_counts: IntArray,
 ) -> None:
+    """Add each considered pair to its row's count of the first constraint it fails.
+
+    Every check runs on the whole block at once
+    (no per-stage subsetting): the first failure is the lowest failing stage, found by writing
+    the stages from the last to the first.
+    """
     ni = waiting[row]
-    km = pair_km(a, ni, hi)
     near = (km <= radius_km) | (a.newcomers.online[ni] & a.hosts.online[hi])
-    row, ni, hi, km = row[near], ni[near], hi[near], km[near]
-    stage = np.full(ni.size, STAGES, dtype=np.int64)
-    undecided = np.ones(ni.size, dtype=np.bool_)
+    if not near.all():
+        row, ni, hi, km = row[near], ni[near], hi[near], km[near]
+    column = np.full(ni.size, PASSED_COLUMN, dtype=np.int64)
     level = problem.program.min_language_level
-    for index, (_, check) in enumerate(FUNNEL):
-        pending = np.flatnonzero(undecided)
-        failed = pending[~check(a, ni[pending], hi[pending], km[pending], level)]
-        stage[failed] = index
-        undecided[failed] = False
+    for index in range(STAGES - 1, -1, -1):
+        failed = ~FUNNEL[index][1](a, ni, hi, km, level)
+        if index == SCREENING_STAGE:
+            column[failed] = SCREENING_STAGE + a.screening[hi[failed]] - 1
+        else:
+            column[failed] = STAGE_COLUMN[index]
     # bincount over flat (row, column) cells: much faster than np.add.at on millions of pairs
     stage_counts += np.bincount(
-        row * stage_counts.shape[1] + stage, minlength=stage_counts.size
+        row * stage_counts.shape[1] + column, minlength=stage_counts.size
     ).reshape(stage_counts.shape)
-    unscreened = stage == SCREENING_STAGE
-    reason_counts += np.bincount(
-        row[unscreened] * reason_counts.shape[1] + a.screening[hi[unscreened]],
-        minlength=reason_counts.size,
-    ).reshape(reason_counts.shape)
 
 
 def _unmatched(
     a: Arrays,
-    problem: Problem,
     n: int,
-    radius_km: float,
-    stages: IntArray,
-    reasons: IntArray,
+    counts: list[int],
     low: IntArray,
+    details: _Details,
 ) -> Unmatched:
     exclusions: list[Exclusion] = []
-    counts = stages.tolist()
-    by_reason = reasons.tolist()
-    for index, (name, _) in enumerate(FUNNEL):
-        if index == SCREENING_STAGE:
-            exclusions.extend(
-                Exclusion(name, by_reason[code], detail)
-                for code, detail in SCREENING_DETAIL.items()
-                if by_reason[code] > 0
-            )
-        elif counts[index] > 0:
-            exclusions.append(Exclusion(name, counts[index], _detail(problem, n, name, radius_km)))
-    feasible = counts[STAGES]
+    for column, (name, reason) in enumerate(COLUMNS):
+        removed = counts[column]
+        if removed > 0:
+            detail = reason if reason is not None else details.detail(n, name)
+            exclusions.append(details.exclusion(name, removed, detail))
+    feasible = counts[PASSED_COLUMN]
     if feasible > 0:
-        team = problem.program.team_size is not None and feasible < int(low[n])
+        team = details.problem.program.team_size is not None and feasible < int(low[n])
         exclusions.append(
-            Exclusion("team", feasible, str(int(low[n])))
+            details.exclusion("team", feasible, str(int(low[n])))
             if team
-            else Exclusion("capacity", feasible, "taken")
+            else details.exclusion("capacity", feasible, "taken")
         )
     return Unmatched(
         newcomer_id=a.newcomers.ids[n],
         exclusions=tuple(exclusions),
         considered=sum(counts),
-        radius_km=radius_km,
+        radius_km=details.radius_km,
     )

@@ -45,10 +45,23 @@ def pair_bound(ni: IntArray, hi: IntArray, newcomer_cap: IntArray, host_cap: Int
     """B: one more than the most pairs any assignment on these edges can hold."""
     if ni.size == 0:
         return 1
-    rows = np.unique(ni)
-    hosts = np.unique(hi)
+    rows = _present(ni, newcomer_cap.size)
+    hosts = _present(hi, host_cap.size)
     most = min(int(newcomer_cap[rows].sum()), int(host_cap[hosts].sum()), int(ni.size))
     return most + 1
+
+
+def _present(index: IntArray, size: int) -> IntArray:
+    """The distinct values of `index` (all in 0..size-1), sorted: np.unique without a sort."""
+    return np.flatnonzero(np.bincount(index, minlength=size))
+
+
+def _compact(index: IntArray, size: int) -> tuple[IntArray, IntArray]:
+    """`np.unique(index, return_inverse=True)` for indices below `size`, in linear time."""
+    values = _present(index, size)
+    position = np.zeros(size, dtype=np.int64)
+    position[values] = np.arange(values.size)
+    return values, position[index]
 
 
 def lexicographic_costs(score: IntArray, bound: int, nodes: int) -> IntArray:
@@ -70,43 +83,41 @@ def solve_flow(
     useful = np.flatnonzero(score >= 0)  # a negative edge can only lower the total
     if useful.size == 0:
         return Assignment(chosen, True)
-    rows, row_node = np.unique(ni[useful], return_inverse=True)
-    cols, col_node = np.unique(hi[useful], return_inverse=True)
+    if useful.size < ni.size:
+        ni, hi, score = ni[useful], hi[useful], score[useful]
+    rows, row_node = _compact(ni, newcomer_cap.size)
+    cols, col_node = _compact(hi, host_cap.size)
     source, sink = 0, 1
     first_row, first_col = 2, 2 + rows.size
     nodes = first_col + cols.size
-    bound = pair_bound(ni[useful], hi[useful], newcomer_cap, host_cap)
-    cost = lexicographic_costs(score[useful], bound, nodes)
+    bound = pair_bound(ni, hi, newcomer_cap, host_cap)
+    cost = lexicographic_costs(score, bound, nodes)
     supply = int(newcomer_cap[rows].sum())
     flow = min_cost_flow.SimpleMinCostFlow()
-    tails = np.concatenate(
-        (
-            [source],
-            np.full(rows.size, source),
-            first_row + row_node,
-            first_col + np.arange(cols.size),
-        )
-    )
-    heads = np.concatenate(
-        ([sink], first_row + np.arange(rows.size), first_col + col_node, np.full(cols.size, sink))
-    )
-    capacities = np.concatenate(
-        ([supply], newcomer_cap[rows], np.ones(useful.size, dtype=np.int64), host_cap[cols])
-    )
-    costs = np.concatenate(
-        ([0], np.zeros(rows.size, dtype=np.int64), cost, np.zeros(cols.size, dtype=np.int64))
-    )
-    flow.add_arcs_with_capacity_and_unit_cost(
-        tails.astype(np.int32),
-        heads.astype(np.int32),
-        capacities.astype(np.int64),
-        costs.astype(np.int64),
-    )
+    # Arcs, in order: source -> sink, source -> each newcomer, the edges, each host -> sink.
+    arcs = 1 + rows.size + useful.size + cols.size
+    tails = np.empty(arcs, dtype=np.int32)
+    heads = np.empty(arcs, dtype=np.int32)
+    capacities = np.empty(arcs, dtype=np.int64)
+    costs = np.zeros(arcs, dtype=np.int64)
+    first_edge_arc = 1 + rows.size
+    after_edges = first_edge_arc + useful.size
+    tails[:first_edge_arc] = source
+    heads[0], capacities[0] = sink, supply
+    heads[1:first_edge_arc] = first_row + np.arange(rows.size)
+    capacities[1:first_edge_arc] = newcomer_cap[rows]
+    tails[first_edge_arc:after_edges] = first_row + row_node
+    heads[first_edge_arc:after_edges] = first_col + col_node
+    capacities[first_edge_arc:after_edges] = 1
+    costs[first_edge_arc:after_edges] = cost
+    tails[after_edges:] = first_col + np.arange(cols.size)
+    heads[after_edges:] = sink
+    capacities[after_edges:] = host_cap[cols]
+    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
     flow.set_nodes_supplies(np.array([source, sink], dtype=np.int32), np.array([supply, -supply]))
     status = flow.solve()
     if status != flow.OPTIMAL:
         raise RuntimeError(f"min-cost flow ended with status {status}")
-    first_edge_arc = 1 + rows.size
     used = flow.flows(np.arange(first_edge_arc, first_edge_arc + useful.size, dtype=np.int32))
     chosen[useful[np.asarray(used) > 0]] = True
     return Assignment(chosen, True)

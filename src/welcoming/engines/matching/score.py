@@ -47,13 +47,18 @@ def jaccard(bits_n: np.ndarray, bits_h: np.ndarray) -> FloatArray:
 
 def household_fit(ages_n: FloatArray, ages_h: FloatArray) -> FloatArray:
     """0 unless both households have children; then 0.5, up to 1 as the closest ages meet."""
-    gap = np.full(ages_n.shape[0], np.inf)
+    out = np.zeros(ages_n.shape[0])
+    # Ages are NaN-padded from the left column: only pairs where both have a first child count.
+    both = np.flatnonzero(~np.isnan(ages_n[:, 0]) & ~np.isnan(ages_h[:, 0]))
+    ages_n, ages_h = ages_n[both], ages_h[both]
+    gap = np.full(both.size, np.inf)
     for i in range(ages_n.shape[1]):
         for j in range(ages_h.shape[1]):
             difference = np.abs(ages_n[:, i] - ages_h[:, j])
             gap = np.fmin(gap, np.where(np.isnan(difference), np.inf, difference))
     close = np.clip(1.0 - gap / CHILD_AGE_GAP_YEARS, 0.0, 1.0)
-    return np.where(np.isfinite(gap), 0.5 + 0.5 * close, 0.0)
+    out[both] = 0.5 + 0.5 * close
+    return out
 
 
 def term_values(
