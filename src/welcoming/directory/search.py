@@ -275,21 +275,23 @@ def _open_at(moment: datetime, *, narrowed: bool) -> Q:
     """The row's service has a weekly opening that covers `moment` (local wall-clock time): the
     hours of the service, of the service at a site, or of the site (`ServiceSearchHours`).
 
-    Rows already narrowed by a need or an audience are checked one by one (EXISTS, an index
-    look-up each); otherwise the services open now are read from the ranges that started on
-    that day before the moment (a range never leaves its day), one index range, so that a quiet
-    hour with few services open is not proven by checking every row."""
+    A range never leaves its day, so only the ranges that started on that day before the
+    moment can hold it: one short index range. Rows already narrowed by a need or an audience
+    are checked one by one (EXISTS on `(entry, starts)`); otherwise the services open now are
+    read from the `(starts, ends, entry)` index, so that a quiet hour with few services open is
+    not proven by checking every row."""
     minute = moment.weekday() * DAY + moment.hour * 60 + moment.minute
     day = moment.date()
     hours = (
-        ServiceSearchHours.objects.filter(starts__lte=minute, ends__gt=minute)
+        ServiceSearchHours.objects.filter(
+            starts__gte=minute - minute % DAY, starts__lte=minute, ends__gt=minute
+        )
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
     )
     if narrowed:
         return Q(Exists(hours.filter(entry=OuterRef("pk"))))
-    today = hours.filter(starts__gte=minute - minute % DAY)
-    return Q(pk__in=today.values("entry_id"))
+    return Q(pk__in=hours.values("entry_id"))
 
 
 def _box(rows: QuerySet[ServiceSearchEntry], place: Place, radius_km: float) -> QuerySet:
@@ -379,18 +381,16 @@ def services_by_id(ids: list[int]) -> dict[int, Service]:
 def _suggestions(query: ServiceQuery, *, now: datetime | None) -> list[Suggestion]:
     """What would find something: bounded counts on the data, one or a few per suggestion."""
     text = query.text.strip()
-    # The words' condition once for every count: the typo tolerance is worked out on every
-    # active row, not again for each count.
-    words = (
-        search_filter(
-            SERVICE_INDEX, text=text, within=ServiceSearchEntry.objects.filter(is_active=True)
-        )
-        if text
-        else Q()
-    )
+    words: list[Q] = []
 
     def count(changed: ServiceQuery, radius_km: float) -> int:
-        return _count(_filtered(changed, now=now).filter(words), changed.near, radius_km)
+        if text and not words:
+            # The words' condition once for every count, and only if something is counted: the
+            # typo tolerance is worked out on every active row, not again for each count.
+            active = ServiceSearchEntry.objects.filter(is_active=True)
+            words.append(search_filter(SERVICE_INDEX, text=text, within=active))
+        rows = _filtered(changed, now=now).filter(*words)
+        return _count(rows, changed.near, radius_km)
 
     found: list[Suggestion] = []
     if query.near is not None:

@@ -54,7 +54,9 @@ class ServiceSearchEntry(models.Model):
     class Meta:
         verbose_name = _("service search entry")
         verbose_name_plural = _("service search entries")
-        indexes = [models.Index(fields=["latitude", "longitude"], name="service_search_point")]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="service_search_point"),
+        ]
 
     def __str__(self) -> str:
         return self.names[:80]
