@@ -143,8 +143,18 @@ def search_filter(
     exact = Q(backend.match_all(terms))
     if rows.filter(exact).order_by()[:few].count() >= few:
         return exact
-    similar = backend.similar(rows.exclude(exact), terms, 1000, exclude=())
-    return exact | Q(pk__in=similar.ids) if similar.ids else exact
+    return exact | backend.near_condition(rows.exclude(exact), terms)
+
+
+def search_index_optimize(index: SearchIndex, *, using: str = "default") -> None:
+    """Merge SQLite's full-text index into one segment after rewriting many rows (a reindex
+    leaves a delete and an insert per row, which every later search would read through).
+    Nothing on PostgreSQL, whose GIN indexes autovacuum keeps."""
+    if connections[using].vendor != "sqlite":
+        return
+    fts = index.fts_table
+    with connections[using].cursor() as cursor:
+        cursor.execute(f'INSERT INTO "{fts}"("{fts}") VALUES (\'optimize\')')
 
 
 def relevance(terms: Sequence[str], text: str) -> float:
@@ -206,6 +216,11 @@ class _Backend:
     ) -> Matches:
         raise NotImplementedError
 
+    def near_condition(self, rows: QuerySet[Any], terms: list[str]) -> Q:
+        """The rows of `rows` near the words (typo tolerance), unranked: at most 1,000."""
+        similar = self.similar(rows, terms, 1000, exclude=())
+        return Q(pk__in=similar.ids)
+
 
 def _stacked(
     found: Iterable[tuple[int, str]], terms: Sequence[str], *, tier: int
@@ -248,6 +263,11 @@ class _Sqlite(_Backend):
         found = self.ranked(rows.exclude(pk__in=list(exclude)), corrected, limit)
         # Below every exact match: a corrected word is a guess.
         return Matches(ids=found.ids, ranks=[rank - 2 for rank in found.ranks], complete=True)
+
+    def near_condition(self, rows: QuerySet[Any], terms: list[str]) -> Q:
+        # The corrected words' condition itself: nothing to rank, and no bound needed.
+        corrected = [self.nearest_word(term, rows.db) for term in terms]
+        return Q(self.match_all(corrected)) if corrected != terms else Q(pk__in=[])
 
     def nearest_word(self, term: str, using: str) -> str:
         """The indexed word closest to `term` (same first letter, to keep the scan short)."""

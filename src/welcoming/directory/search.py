@@ -383,18 +383,20 @@ def _suggestions(query: ServiceQuery, *, now: datetime | None) -> list[Suggestio
     text = query.text.strip()
     words: list[Q] = []
 
-    def count(changed: ServiceQuery, radius_km: float) -> int:
+    def matching(changed: ServiceQuery) -> QuerySet[ServiceSearchEntry]:
         if text and not words:
             # The words' condition once for every count, and only if something is counted: the
             # typo tolerance is worked out on every active row, not again for each count.
             active = ServiceSearchEntry.objects.filter(is_active=True)
             words.append(search_filter(SERVICE_INDEX, text=text, within=active))
-        rows = _filtered(changed, now=now).filter(*words)
-        return _count(rows, changed.near, radius_km)
+        return _filtered(changed, now=now).filter(*words)
+
+    def count(changed: ServiceQuery, radius_km: float) -> int:
+        return _count(matching(changed), changed.near, radius_km)
 
     found: list[Suggestion] = []
     if query.near is not None:
-        wider = _wider_radius(query, count)
+        wider = _wider_radius(query, matching(query))
         if wider is not None:
             found.append(wider)
     if query.offered_in:
@@ -426,14 +428,15 @@ def _count(rows: QuerySet[ServiceSearchEntry], place: Place | None, radius_km: f
     )
 
 
-def _wider_radius(query: ServiceQuery, count: Any) -> Suggestion | None:
+def _wider_radius(query: ServiceQuery, rows: QuerySet[ServiceSearchEntry]) -> Suggestion | None:
     """The smallest of the usual radii, beyond the one asked, that finds something, with how
-    many it finds: nothing to count when even the widest box holds nothing."""
+    many it finds: one EXISTS in the widest box first, as often nothing is there at all."""
+    assert query.near is not None
     wider = [radius for radius in RADII_KM if radius > query.radius_km]
-    if not wider or not count(query, wider[-1]):
+    if not wider or not _box(rows, query.near, wider[-1]).exists():
         return None
     for radius in wider:
-        number = count(query, radius)
+        number = _count(rows, query.near, radius)
         if number:
             return Suggestion(kind="wider", count=number, radius_km=radius)
     return None

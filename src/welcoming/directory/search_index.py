@@ -21,7 +21,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from welcoming.core.search import SearchIndex, document
+from welcoming.core.search import SearchIndex, document, search_index_optimize
 from welcoming.core.text import fold
 
 from .models import Attribute, CostOption, Location, Schedule, Service, ServiceAtLocation
@@ -256,6 +256,8 @@ def service_search_entries_refresh(*, service_ids: Iterable[int] | None = None) 
                 [hours for rows in _hours(ids).values() for hours in rows], batch_size=BATCH
             )
         written += len(batch)
+    if service_ids is None:
+        search_index_optimize(SERVICE_INDEX)
     return written
 
 
