@@ -32,6 +32,7 @@ from welcoming.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from welcoming.directory.search_index import service_search_entries_refresh
 
 pytestmark = pytest.mark.django_db
 HSDS = "/api/v1/hsds"
@@ -166,6 +167,7 @@ def directory(db: None) -> Directory:
     )
     Attribute.objects.create(service=bilingual, taxonomy_term=settlement, link_entity="service")
     Attribute.objects.create(service=english_only, taxonomy_term=linc, link_entity="service")
+    service_search_entries_refresh()  # as the write services do
     return Directory(
         welcome, english, taxonomy, settlement, linc, bilingual, english_only, closed, at_ottawa
     )
@@ -353,6 +355,29 @@ def test_search_finds_words_in_either_language(client: Client, directory: Direct
         "Sample Library Settlement Partnership"
     }
     assert _names(_get(client, "/taxonomy_terms", search="linc")) == {"Language training (LINC)"}
+
+
+def test_service_search_is_the_directory_search_with_hsds_paging(
+    client: Client, directory: Directory
+) -> None:
+    # Accents and case do not matter, a word matches as a prefix, the needs' names count, and a
+    # small typo is forgiven when the words find almost nothing.
+    for words in ("ÉTABLISSEMENT", "etabliss", "counseling", "formation linguistique"):
+        found = _names(_get(client, "/services", search=words, lang="en"))
+        assert found == (
+            {"Sample conversation circles"}
+            if words == "formation linguistique"
+            else {"Sample settlement counselling"}
+        ), words
+    # Every match, inactive ones too, a page at a time in the list's order.
+    first = _get(client, "/services", search="sample", per_page=2)
+    second = _get(client, "/services", search="sample", per_page=2, page=2)
+    assert (first["total_items"], first["total_pages"], second["size"]) == (3, 2, 1)
+    assert _names(first) | _names(second) == {
+        "Sample settlement counselling",
+        "Sample conversation circles",
+        "Sample job club",
+    }
 
 
 def test_minimal_services_carry_only_what_a_sync_needs(

@@ -1,7 +1,7 @@
 """Finding services: words in either language with or without accents, typos, filters, places,
 distance order and what to try when nothing is found; the same on SQLite and PostgreSQL."""
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +15,7 @@ from welcoming.directory.search import (
     place_resolve,
     service_search,
 )
+from welcoming.directory.search_index import service_search_entries_refresh
 
 from .samples import sample_service
 
@@ -164,6 +165,78 @@ def test_open_now_reads_the_hours_of_the_site_too() -> None:
     service = sample_service(name_en="Site desk")
     site = ServiceAtLocation.objects.get(service=service).location
     Schedule.objects.create(location=site, byday="MO", opens_at=time(9), closes_at=time(17))
+    service_search_entries_refresh(service_ids=[service.pk])  # as the write services do
     monday_noon = datetime(2026, 3, 2, 12, tzinfo=ZoneInfo("America/Toronto"))
     found = service_search(ServiceQuery(open_now=True), now=monday_noon)
     assert [hit.service for hit in found.hits] == [service]
+
+
+@pytest.mark.parametrize(
+    ("day", "hour", "minute", "is_open"),
+    [
+        (6, 21, 59, False),  # Friday before it opens
+        (6, 22, 0, True),
+        (6, 23, 59, True),
+        (7, 0, 0, True),  # Saturday, after midnight
+        (7, 1, 59, True),
+        (7, 2, 0, False),  # it has closed
+        (8, 23, 0, True),  # Sunday night ...
+        (9, 1, 0, True),  # ... into Monday: the week wraps
+        (9, 3, 0, False),
+        (10, 1, 0, False),  # Tuesday after midnight: nothing opened on Monday night
+    ],
+)
+def test_open_now_holds_across_midnight(day: int, hour: int, minute: int, is_open: bool) -> None:
+    sample_service(name_en="Night desk", opens=("FR,SU", time(22), time(2)))
+    moment = datetime(2026, 3, day, hour, minute, tzinfo=ZoneInfo("America/Toronto"))
+    found = service_search(ServiceQuery(open_now=True), now=moment)
+    assert bool(found.hits) is is_open
+
+
+def test_open_now_keeps_to_the_schedule_dates_after_midnight_too() -> None:
+    from welcoming.directory.models import Schedule
+
+    service = sample_service(name_en="Summer nights")
+    Schedule.objects.create(
+        service=service,
+        byday="FR",
+        opens_at=time(20),
+        closes_at=time(1),
+        valid_from=date(2026, 3, 6),
+        valid_to=date(2026, 3, 6),
+    )
+    service_search_entries_refresh(service_ids=[service.pk])
+    toronto = ZoneInfo("America/Toronto")
+
+    def open_at(*moment: int) -> bool:
+        return bool(
+            service_search(ServiceQuery(open_now=True), now=datetime(*moment, tzinfo=toronto)).hits
+        )
+
+    assert open_at(2026, 3, 6, 21) and open_at(2026, 3, 7, 0, 30)  # the Friday and its night
+    assert not open_at(2026, 3, 13, 21) and not open_at(2026, 3, 14, 0, 30)  # a week later
+
+
+def test_nothing_found_suggests_dropping_a_filter_with_what_it_would_find() -> None:
+    sample_service(name_en="Job search", opens=("MO", time(9), time(17)))
+    sample_service(name_en="Job fair", free=True, opens=("SA", time(9), time(17)))
+    monday_noon = datetime(2026, 3, 2, 12, tzinfo=ZoneInfo("America/Toronto"))
+    results = service_search(ServiceQuery(text="job", free=True, open_now=True), now=monday_noon)
+    assert results.total == 0
+    drops = {s.filter_name: s.count for s in results.suggestions if s.kind == "drop"}
+    assert drops == {"free": 1, "open_now": 1}
+    # A typo still counts: the suggestions read the words as the search does.
+    typo = service_search(ServiceQuery(text="jobb", free=True, open_now=True), now=monday_noon)
+    assert {s.filter_name: s.count for s in typo.suggestions if s.kind == "drop"} == drops
+
+
+def test_names_rank_before_descriptions_even_past_the_candidate_bound(monkeypatch) -> None:
+    from welcoming.directory import search as directory_search
+
+    monkeypatch.setattr(directory_search, "CANDIDATES", 3)
+    for number in range(4):
+        sample_service(name_en=f"Legal clinic {number}", description_en="Housing disputes.")
+    sample_service(name_en="Housing search", description_en="Listings and visits.")
+    results = service_search(ServiceQuery(text="housing"))
+    assert str(results.hits[0].service.name_en) == "Housing search"
+    assert (results.total, results.complete) == (3, False)

@@ -34,8 +34,8 @@ from typing import Any
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import connections, transaction
 from django.db.migrations.operations.base import Operation
-from django.db.models import BooleanField, FloatField, Model, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, F, FloatField, Model, Q, QuerySet
+from django.db.models.expressions import Expression, RawSQL
 from rapidfuzz import fuzz, process
 
 from .text import fold
@@ -126,6 +126,37 @@ def search(
     )
 
 
+def search_filter(
+    index: SearchIndex, *, text: str, within: QuerySet[Any] | None = None, few: int = 3
+) -> Q:
+    """A condition on the index model: its text holds every word of `text`, or, when fewer than
+    `few` of `within` do, is among the names nearest to it (typo tolerance, at most 1,000).
+
+    Not ranked and not bounded: for a filter that pages through every match (an API) or a
+    cheap bounded count (`rows.filter(condition)[:n].count()`). Built from expressions that
+    follow the model's table alias, so it also works inside a subquery."""
+    rows = within if within is not None else index.model._default_manager.all()
+    terms = query_terms(text)
+    if not terms:
+        return Q(pk__in=[])
+    backend = _Postgres(index) if connections[rows.db].vendor == "postgresql" else _Sqlite(index)
+    exact = Q(backend.match_all(terms))
+    if rows.filter(exact).order_by()[:few].count() >= few:
+        return exact
+    return exact | backend.near_condition(rows.exclude(exact), terms)
+
+
+def search_index_optimize(index: SearchIndex, *, using: str = "default") -> None:
+    """Merge SQLite's full-text index into one segment after rewriting many rows (a reindex
+    leaves a delete and an insert per row, which every later search would read through).
+    Nothing on PostgreSQL, whose GIN indexes autovacuum keeps."""
+    if connections[using].vendor != "sqlite":
+        return
+    fts = index.fts_table
+    with connections[using].cursor() as cursor:
+        cursor.execute(f'INSERT INTO "{fts}"("{fts}") VALUES (\'optimize\')')
+
+
 def relevance(terms: Sequence[str], text: str) -> float:
     """How well `text` answers the words, in [0, 1): the share of its words the query covers,
     exact words counting more than prefixes. Short names that are mostly the query come first.
@@ -170,16 +201,25 @@ class _Backend:
         condition = self.condition(terms, names_only=names_only)
         column = "names" if names_only else "body"
         # No ORDER BY: the database stops at `limit` matches.
-        found = rows.filter(condition).order_by().values_list("pk", column)[:limit]
+        found = rows.filter(Q(condition)).order_by().values_list("pk", column)[:limit]
         return [(int(pk), text) for pk, text in found]
 
-    def condition(self, terms: list[str], *, names_only: bool) -> RawSQL:
+    def condition(self, terms: list[str], *, names_only: bool) -> Expression:
+        raise NotImplementedError
+
+    def match_all(self, terms: list[str]) -> Expression:
+        """Every word in the text (names or the rest)."""
         raise NotImplementedError
 
     def similar(
         self, rows: QuerySet[Any], terms: list[str], limit: int, *, exclude: Sequence[int]
     ) -> Matches:
         raise NotImplementedError
+
+    def near_condition(self, rows: QuerySet[Any], terms: list[str]) -> Q:
+        """The rows of `rows` near the words (typo tolerance), unranked: at most 1,000."""
+        similar = self.similar(rows, terms, 1000, exclude=())
+        return Q(pk__in=similar.ids)
 
 
 def _stacked(
@@ -202,12 +242,16 @@ class _Sqlite(_Backend):
             return f"names : ({words})"
         return f"body : ({words}) NOT names : ({words})"
 
-    def condition(self, terms: list[str], *, names_only: bool) -> RawSQL:
-        return RawSQL(
-            f'"{self.table}"."{self.pk}" IN (SELECT rowid FROM "{self.index.fts_table}" '
-            f'WHERE "{self.index.fts_table}" MATCH %s)',
-            [self.match(terms, names_only=names_only)],
-            output_field=BooleanField(),
+    def condition(self, terms: list[str], *, names_only: bool) -> Expression:
+        return self.fts(self.match(terms, names_only=names_only))
+
+    def match_all(self, terms: list[str]) -> Expression:
+        return self.fts("body : ({})".format(" AND ".join(f'"{term}"*' for term in terms)))
+
+    def fts(self, match: str) -> Expression:
+        fts = self.index.fts_table
+        return _Condition(
+            "pk", f'{{column}} IN (SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s)', [match]
         )
 
     def similar(
@@ -219,6 +263,11 @@ class _Sqlite(_Backend):
         found = self.ranked(rows.exclude(pk__in=list(exclude)), corrected, limit)
         # Below every exact match: a corrected word is a guess.
         return Matches(ids=found.ids, ranks=[rank - 2 for rank in found.ranks], complete=True)
+
+    def near_condition(self, rows: QuerySet[Any], terms: list[str]) -> Q:
+        # The corrected words' condition itself: nothing to rank, and no bound needed.
+        corrected = [self.nearest_word(term, rows.db) for term in terms]
+        return Q(self.match_all(corrected)) if corrected != terms else Q(pk__in=[])
 
     def nearest_word(self, term: str, using: str) -> str:
         """The indexed word closest to `term` (same first letter, to keep the scan short)."""
@@ -239,18 +288,21 @@ class _Sqlite(_Backend):
 class _Postgres(_Backend):
     """GIN indexes on `to_tsvector('simple', names|body)` and a trigram GIN index on names."""
 
-    def column(self, name: str) -> str:
-        return f'to_tsvector(\'simple\'::regconfig, "{self.table}"."{name}")'
-
-    def condition(self, terms: list[str], *, names_only: bool) -> RawSQL:
-        query = " & ".join(f"'{term}':*" for term in terms)
-        names = f"{self.column('names')} @@ to_tsquery('simple'::regconfig, %s)"
+    def condition(self, terms: list[str], *, names_only: bool) -> Expression:
+        names = self.text_match("names", terms)
         if names_only:
-            return RawSQL(names, [query], output_field=BooleanField())
-        return RawSQL(
-            f"{self.column('body')} @@ to_tsquery('simple'::regconfig, %s) AND NOT ({names})",
-            [query, query],
-            output_field=BooleanField(),
+            return names
+        return _Both(self.text_match("body", terms), _Not(names))
+
+    def match_all(self, terms: list[str]) -> Expression:
+        return self.text_match("body", terms)
+
+    def text_match(self, column: str, terms: list[str]) -> Expression:
+        query = " & ".join(f"'{term}':*" for term in terms)
+        return _Condition(
+            column,
+            "to_tsvector('simple'::regconfig, {column}) @@ to_tsquery('simple'::regconfig, %s)",
+            [query],
         )
 
     def similar(
@@ -286,6 +338,53 @@ class _Postgres(_Backend):
             ranks=[float(score) / len(terms) - 2 for _, score in pairs],
             complete=len(pairs) < limit,
         )
+
+
+class _Condition(Expression):
+    """SQL about one column of the index model (`{column}` in `template`), written with the
+    alias the query gives that table, so that it holds inside a subquery too."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str | Expression, template: str, params: list[Any]) -> None:
+        super().__init__()
+        self.column = F(column) if isinstance(column, str) else column
+        self.template = template
+        self.params = params
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.column]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        (self.column,) = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        column, params = compiler.compile(self.column)
+        return self.template.format(column=column), (*params, *self.params)
+
+
+class _Both(Expression):
+    output_field = BooleanField()
+
+    def __init__(self, *conditions: Expression) -> None:
+        super().__init__()
+        self.conditions = list(conditions)
+
+    def get_source_expressions(self) -> list[Any]:
+        return self.conditions
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        self.conditions = list(exprs)
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        parts = [compiler.compile(condition) for condition in self.conditions]
+        return " AND ".join(f"({sql})" for sql, _ in parts), tuple(p for _, ps in parts for p in ps)
+
+
+class _Not(_Both):
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        sql, params = compiler.compile(self.conditions[0])
+        return f"NOT ({sql})", params
 
 
 class SearchExtensions(TrigramExtension):
@@ -375,3 +474,28 @@ class CreateSearchIndex(Operation):
             f'DROP TABLE "{fts}_vocabulary"',
             f'DROP TABLE "{fts}"',
         ]
+
+
+class RestoreSearchTriggers(CreateSearchIndex):
+    """Write again the SQLite triggers that keep an index model's FTS5 table in step.
+
+    SQLite cannot add a NOT NULL column in place: Django rebuilds the table, and the triggers on
+    it go with the old one. A migration that adds a field to an index model runs this after.
+    Nothing on PostgreSQL, whose indexes belong to the table."""
+
+    def describe(self) -> str:
+        return f"Restore the full-text triggers of {self.table}"
+
+    def create_sql(self, vendor: str) -> list[str]:
+        if vendor != "sqlite":
+            return []
+        fts = self.fts_table
+        drop = [
+            f'DROP TRIGGER IF EXISTS "{fts}_{event}"' for event in ("insert", "delete", "update")
+        ]
+        return drop + [
+            sql for sql in super().create_sql(vendor) if sql.startswith("CREATE TRIGGER")
+        ]
+
+    def drop_sql(self, vendor: str) -> list[str]:
+        return self.create_sql(vendor)

@@ -37,6 +37,7 @@ from welcoming.core.api import JsonObjectIn
 from welcoming.core.locking import StaleEdit, Versioned
 from welcoming.core.models import Organization
 from welcoming.core.postal import PostalCodeError, fsa_point
+from welcoming.core.search import search_filter
 
 from .hsds import serialise
 from .hsds.changes import (
@@ -55,6 +56,7 @@ from .organization_services import (
     organization_deactivate,
     organization_update,
 )
+from .search_index import SERVICE_INDEX, ServiceSearchEntry
 from .steward_services import service_create, service_update
 
 router = Router(tags=["hsds"])
@@ -199,7 +201,13 @@ def _text_filter(rows: QuerySet[Any], text: str, fields: tuple[str, ...]) -> Que
 
 
 class ServiceFilters(Schema):
-    search: str = Field("", max_length=200, description="Words of the name or description.")
+    search: str = Field(
+        "",
+        max_length=200,
+        description="Words of the name, description, organization or needs, in English or "
+        "French; accents and case do not matter, each word matches as a prefix, and small typos "
+        "are forgiven when the words find almost nothing (the directory's search).",
+    )
     taxonomy_term_id: uuid.UUID | None = Field(
         None, description="Only services with this taxonomy term."
     )
@@ -216,7 +224,11 @@ class ServiceFilters(Schema):
 
 
 def _services_filtered(rows: QuerySet[Service], filters: ServiceFilters) -> QuerySet[Service]:
-    rows = _text_filter(rows, filters.search, ("name", "description"))
+    if filters.search.strip():
+        # The search page's words, unranked and unbounded: every match, in the list's order
+        # and pages. Inactive services have search rows too, as the list shows them.
+        words = search_filter(SERVICE_INDEX, text=" ".join(_words(filters.search)))
+        rows = rows.filter(pk__in=ServiceSearchEntry.objects.filter(words).values("pk"))
     if filters.taxonomy_term_id is not None:
         term = Attribute.objects.filter(
             service=OuterRef("pk"), taxonomy_term__hsds_id=filters.taxonomy_term_id

@@ -9,7 +9,9 @@ indexed point before the exact distance is computed for the few left, and only t
 is loaded with its details.
 
 A search that finds nothing says what would: the same search farther away, in other languages,
-without one of its filters, and the nearest Welcome Centre, each counted on the data.
+without one of its filters, and the nearest Welcome Centre. Each is a bounded count on the data
+(`_count`: at most `CANDIDATES` rows, unranked), never another ranked search, and the words'
+condition is worked out once for all of them.
 """
 
 import math
@@ -19,17 +21,16 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from welcoming.core.models import Community
 from welcoming.core.postal import PostalCodeError, fsa_point
-from welcoming.core.search import Matches, search
+from welcoming.core.search import Matches, search, search_filter
 from welcoming.core.text import fold
 
-from .models import Address, Attribute, Language, Schedule, Service, ServiceAtLocation, TaxonomyTerm
-from .search_index import SERVICE_INDEX, ServiceSearchEntry
+from .models import Address, Attribute, Language, Service, ServiceAtLocation, TaxonomyTerm
+from .search_index import DAY, SERVICE_INDEX, ServiceSearchEntry, ServiceSearchHours
 
 CANDIDATES = 1000
 PER_PAGE = 20
@@ -39,7 +40,6 @@ EARTH_RADIUS_KM = 6371.0
 WELCOME_CENTRES = "welcome-centres"  # the taxonomy term of Welcome Centres (data/directory/)
 # The newcomer-services taxonomy's terms for who a service is for (its "eligibility").
 AUDIENCES = ("refugees", "youth", "seniors", "women", "2slgbtqi", "children-families")
-WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # What a result (a card, a printed line, a sheet item) shows of a service and of its addresses.
 RESULT_FIELDS = (
     "hsds_id", "name_en", "name_fr", "url", "status", "organization__hsds_id",
@@ -205,11 +205,6 @@ def service_search(query: ServiceQuery, *, now: datetime | None = None) -> Servi
     )
 
 
-def service_search_count(query: ServiceQuery, *, now: datetime | None = None) -> int:
-    """How many services answer `query` (up to the candidate bound)."""
-    return len(_candidates(query, now=now)[0])
-
-
 def _candidates(
     query: ServiceQuery, *, now: datetime | None
 ) -> tuple[list[tuple[int, float | None]], bool, bool]:
@@ -220,12 +215,19 @@ def _candidates(
     if query.near is not None:
         rows, radius = _narrowed_to_nearest(rows, query.near, radius, text=query.text)
     text = query.text.strip()
+    names: dict[int, str] | None = None
+    points: list[tuple[int, float | None, float | None]] | None = None
     if text:
         matches = search(SERVICE_INDEX, text=text, within=rows, candidates=CANDIDATES)
     else:
-        ids = list(rows.order_by("pk").values_list("pk", flat=True)[:CANDIDATES])
+        # The sort name (and the point) come with the ids: no second read of the candidates.
+        found = rows.order_by("pk").values_list("pk", _sort_key(), "latitude", "longitude")
+        rows_found = list(found[:CANDIDATES])
+        names = {pk: name for pk, name, _lat, _lon in rows_found}
+        points = [(pk, latitude, longitude) for pk, _name, latitude, longitude in rows_found]
+        ids = [pk for pk, *_rest in rows_found]
         matches = Matches(ids=ids, ranks=[0.0] * len(ids), complete=len(ids) < CANDIDATES)
-    distances = _distances(matches.ids, query.near)
+    distances = _distances(matches.ids, query.near, points)
     order = list(zip(matches.ids, matches.ranks, strict=True))
     if query.near is not None:
         order = [(pk, rank) for pk, rank in order if distances[pk] <= radius]
@@ -233,7 +235,7 @@ def _candidates(
     if sort == Sort.DISTANCE:
         order.sort(key=lambda pair: (distances[pair[0]], pair[0]))
     elif sort == Sort.NAME:
-        names = _names([pk for pk, _rank in order])
+        names = names if names is not None else _names([pk for pk, _rank in order])
         order.sort(key=lambda pair: (names.get(pair[0], ""), pair[0]))
     ranked = [(pk, distances.get(pk)) for pk, _rank in order]
     return ranked, matches.complete, matches.approximate
@@ -241,9 +243,9 @@ def _candidates(
 
 def _filtered(query: ServiceQuery, *, now: datetime | None) -> QuerySet[ServiceSearchEntry]:
     """The active rows that pass the query's filters. A need or an audience is a small set,
-    read once through its index (IN), and so are the opening hours of this moment; a language is
-    often most services, so it is checked row by row (EXISTS) and the database stops at the
-    candidate bound."""
+    read once through its index (IN); a language is often most services, and so is "open now"
+    in the daytime, so they are checked row by row through an index (EXISTS) and the database
+    stops at the candidate bound."""
     rows = ServiceSearchEntry.objects.filter(is_active=True)
     if query.free:
         rows = rows.filter(is_free=True)
@@ -256,7 +258,8 @@ def _filtered(query: ServiceQuery, *, now: datetime | None) -> QuerySet[ServiceS
         offered = Language.objects.filter(code=query.offered_in.lower(), service=OuterRef("pk"))
         rows = rows.filter(Exists(offered))
     if query.open_now:
-        rows = rows.filter(pk__in=_open_at(timezone.localtime(now or timezone.now())))
+        moment = timezone.localtime(now or timezone.now())
+        rows = rows.filter(_open_at(moment, narrowed=bool(query.category or query.eligibility)))
     return rows
 
 
@@ -268,24 +271,27 @@ def _tagged(code: str) -> QuerySet[Attribute, Any]:
     )
 
 
-def _open_at(moment: datetime) -> QuerySet[Schedule, Any]:
-    """Services with a weekly opening that covers `moment` (local wall-clock time): the hours of
-    the service, of the service at a site, or of the site."""
-    day, time = WEEKDAYS[moment.weekday()], moment.time()
-    return (
-        Schedule.objects.filter(byday__contains=day, opens_at__lte=time, closes_at__gt=time)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=moment.date()))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=moment.date()))
-        .annotate(
-            open_service=Coalesce(
-                "service_id",
-                "service_at_location__service_id",
-                "location__service_at_locations__service_id",
-            )
+def _open_at(moment: datetime, *, narrowed: bool) -> Q:
+    """The row's service has a weekly opening that covers `moment` (local wall-clock time): the
+    hours of the service, of the service at a site, or of the site (`ServiceSearchHours`).
+
+    A range never leaves its day, so only the ranges that started on that day before the
+    moment can hold it: one short index range. Rows already narrowed by a need or an audience
+    are checked one by one (EXISTS on `(entry, starts)`); otherwise the services open now are
+    read from the `(starts, ends, entry)` index, so that a quiet hour with few services open is
+    not proven by checking every row."""
+    minute = moment.weekday() * DAY + moment.hour * 60 + moment.minute
+    day = moment.date()
+    hours = (
+        ServiceSearchHours.objects.filter(
+            starts__gte=minute - minute % DAY, starts__lte=minute, ends__gt=minute
         )
-        .filter(open_service__isnull=False)
-        .values("open_service")
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
     )
+    if narrowed:
+        return Q(Exists(hours.filter(entry=OuterRef("pk"))))
+    return Q(pk__in=hours.values("entry_id"))
 
 
 def _box(rows: QuerySet[ServiceSearchEntry], place: Place, radius_km: float) -> QuerySet:
@@ -323,12 +329,14 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _distances(ids: list[int], place: Place | None) -> dict[int, float]:
+def _distances(ids: list[int], place: Place | None, points: Any = None) -> dict[int, float]:
+    """Great-circle distances from `place` to the services `ids` (their `points` when known)."""
     if place is None or not ids:
         return {}
-    points = ServiceSearchEntry.objects.filter(pk__in=ids).values_list(
-        "pk", "latitude", "longitude"
-    )
+    if points is None:
+        points = ServiceSearchEntry.objects.filter(pk__in=ids).values_list(
+            "pk", "latitude", "longitude"
+        )
     return {
         pk: haversine_km(place.latitude, place.longitude, latitude, longitude)
         for pk, latitude, longitude in points
@@ -336,11 +344,13 @@ def _distances(ids: list[int], place: Place | None) -> dict[int, float]:
     }
 
 
+def _sort_key() -> str:
+    """The entry's folded name in the page's language (English when a record has no French)."""
+    return "sort_fr" if (translation.get_language() or "en").startswith("fr") else "sort_en"
+
+
 def _names(ids: list[int]) -> dict[int, str]:
-    """Folded names in the page's language (English when a record has no French name)."""
-    french = (translation.get_language() or "en").startswith("fr")
-    rows = Service.objects.filter(pk__in=ids).values_list("pk", "name_en", "name_fr")
-    return {pk: fold((french and name_fr) or name_en or "") for pk, name_en, name_fr in rows}
+    return dict(ServiceSearchEntry.objects.filter(pk__in=ids).values_list("pk", _sort_key()))
 
 
 def services_by_id(ids: list[int]) -> dict[int, Service]:
@@ -369,51 +379,89 @@ def services_by_id(ids: list[int]) -> dict[int, Service]:
 
 
 def _suggestions(query: ServiceQuery, *, now: datetime | None) -> list[Suggestion]:
-    """What would find something: counted on the data, at most one search per suggestion."""
+    """What would find something: bounded counts on the data, one or a few per suggestion."""
+    text = query.text.strip()
+    words: list[Q] = []
+
+    def matching(changed: ServiceQuery) -> QuerySet[ServiceSearchEntry]:
+        if text and not words:
+            # The words' condition once for every count, and only if something is counted: the
+            # typo tolerance is worked out on every active row, not again for each count.
+            active = ServiceSearchEntry.objects.filter(is_active=True)
+            words.append(search_filter(SERVICE_INDEX, text=text, within=active))
+        return _filtered(changed, now=now).filter(*words)
+
+    def count(changed: ServiceQuery, radius_km: float) -> int:
+        return _count(matching(changed), changed.near, radius_km)
+
     found: list[Suggestion] = []
     if query.near is not None:
-        wider = _wider_radius(query, now=now)
+        wider = _wider_radius(query, matching(query))
         if wider is not None:
             found.append(wider)
     if query.offered_in:
-        count = service_search_count(replace(query, offered_in=""), now=now)
-        if count:
-            found.append(Suggestion(kind="language", count=count, filter_name="offered_in"))
+        number = count(replace(query, offered_in=""), query.radius_km)
+        if number:
+            found.append(Suggestion(kind="language", count=number, filter_name="offered_in"))
     for name in ("category", "eligibility", "free", "open_now", "online"):
         if getattr(query, name):
             cleared = replace(query, **{name: type(getattr(query, name))()})
-            count = service_search_count(cleared, now=now)
-            if count:
-                found.append(Suggestion(kind="drop", count=count, filter_name=name))
+            number = count(cleared, query.radius_km)
+            if number:
+                found.append(Suggestion(kind="drop", count=number, filter_name=name))
     centre = nearest_welcome_centre(query.near)
     if centre is not None:
         found.append(centre)
     return found
 
 
-def _wider_radius(query: ServiceQuery, *, now: datetime | None) -> Suggestion | None:
-    """The smallest of the usual radii, beyond the one asked, that finds something: one search
-    at the largest radius, nearest first, read at each radius."""
-    farthest = replace(query, radius_km=RADII_KM[-1], sort=Sort.DISTANCE, page=1)
-    distances = [distance for _pk, distance in _candidates(farthest, now=now)[0]]
-    for radius in RADII_KM:
-        within = sum(1 for distance in distances if distance is not None and distance <= radius)
-        if radius > query.radius_km and within:
-            return Suggestion(kind="wider", count=within, radius_km=radius)
+def _count(rows: QuerySet[ServiceSearchEntry], place: Place | None, radius_km: float) -> int:
+    """How many of `rows` lie within `radius_km` of `place` (anywhere without a place), counted
+    up to the candidate bound: the database stops there."""
+    if place is None:
+        return rows.order_by()[:CANDIDATES].count()
+    points = _box(rows, place, radius_km).order_by().values_list("latitude", "longitude")
+    return sum(
+        1
+        for latitude, longitude in points[:CANDIDATES]
+        if haversine_km(place.latitude, place.longitude, latitude, longitude) <= radius_km
+    )
+
+
+def _wider_radius(query: ServiceQuery, rows: QuerySet[ServiceSearchEntry]) -> Suggestion | None:
+    """The smallest of the usual radii, beyond the one asked, that finds something, with how
+    many it finds: one EXISTS in the widest box first, as often nothing is there at all."""
+    assert query.near is not None
+    wider = [radius for radius in RADII_KM if radius > query.radius_km]
+    if not wider or not _box(rows, query.near, wider[-1]).exists():
+        return None
+    for radius in wider:
+        number = _count(rows, query.near, radius)
+        if number:
+            return Suggestion(kind="wider", count=number, radius_km=radius)
     return None
 
 
 def nearest_welcome_centre(place: Place | None) -> Suggestion | None:
-    """The Welcome Centre nearest to `place` (None without a place or a Welcome Centre)."""
+    """The Welcome Centre nearest to `place`, within the widest usual radius (None without a
+    place or a Welcome Centre): one read of the centres' points in the box of that radius (a
+    small set, read through the need's index), the nearest found in Python."""
     if place is None:
         return None
-    query = ServiceQuery(
-        category=WELCOME_CENTRES, near=place, radius_km=RADII_KM[-1], sort=Sort.DISTANCE
+    centres = ServiceSearchEntry.objects.filter(is_active=True, pk__in=_tagged(WELCOME_CENTRES))
+    points = (
+        _box(centres, place, RADII_KM[-1]).order_by().values_list("pk", "latitude", "longitude")
     )
-    ranked, _complete, _approximate = _candidates(query, now=None)
-    if not ranked:
+    nearest = min(
+        (
+            (haversine_km(place.latitude, place.longitude, latitude, longitude), pk)
+            for pk, latitude, longitude in points
+        ),
+        default=None,
+    )
+    if nearest is None or nearest[0] > RADII_KM[-1]:
         return None
-    pk, distance = ranked[0]
+    distance, pk = nearest
     service = services_by_id([pk])[pk]
     return Suggestion(kind="welcome-centre", count=1, service=service, distance_km=distance)
 

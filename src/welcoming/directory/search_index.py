@@ -2,8 +2,10 @@
 
 The row holds the service's folded text for `welcoming.core.search` (names, then the rest) and
 the facts the cheap filters need (active, free, online, a point), so that a search reads one
-narrow table instead of joining a service's children. Category, language, eligibility and
-opening hours are filtered through their own indexed tables (`directory.search`).
+narrow table instead of joining a service's children. Its weekly opening hours are written
+beside it as minute ranges of the week (`ServiceSearchHours`), so that "open now" is one indexed
+look-up per row instead of reading schedules through three joins. Category, language and
+eligibility are filtered through their own indexed tables (`directory.search`).
 
 The directory's write services (imports, staff edits) call `service_search_entries_refresh`
 after they change services; `welcoming directory reindex` rebuilds every row.
@@ -11,6 +13,7 @@ after they change services; `welcoming directory reindex` rebuilds every row.
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -18,13 +21,15 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from welcoming.core.search import SearchIndex, document
+from welcoming.core.search import SearchIndex, document, search_index_optimize
 from welcoming.core.text import fold
 
-from .models import Attribute, CostOption, Location, Service, ServiceAtLocation
+from .models import Attribute, CostOption, Location, Schedule, Service, ServiceAtLocation
 
 FREE_WORDS = frozenset({"free", "gratuit", "gratuite", "gratuits", "gratuites", "no cost"})
 BATCH = 2000
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+DAY = 24 * 60  # minutes
 
 
 class ServiceSearchEntry(models.Model):
@@ -42,14 +47,52 @@ class ServiceSearchEntry(models.Model):
     is_online = models.BooleanField(_("offered online"), default=False)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    # Folded names to sort by on English and French pages (French falls back to English).
+    sort_en = models.CharField(_("English sort name"), max_length=200, blank=True)
+    sort_fr = models.CharField(_("French sort name"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("service search entry")
         verbose_name_plural = _("service search entries")
-        indexes = [models.Index(fields=["latitude", "longitude"], name="service_search_point")]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="service_search_point"),
+        ]
 
     def __str__(self) -> str:
         return self.names[:80]
+
+
+class ServiceSearchHours(models.Model):
+    """A time a service is open every week: from `starts` to `ends` (excluded), in minutes from
+    Monday 00:00 in local wall-clock time, on the dates between `valid_from` and `valid_to`.
+
+    An opening that runs past midnight is cut there, the part after midnight dated a day later,
+    so a range never leaves its day and "open at minute m of the week" is an index look-up."""
+
+    entry = models.ForeignKey(
+        ServiceSearchEntry,
+        verbose_name=_("service search entry"),
+        on_delete=models.CASCADE,
+        related_name="hours",
+        db_index=False,  # the index below starts with it
+    )
+    starts = models.PositiveIntegerField(_("opens (minute of the week)"))
+    ends = models.PositiveIntegerField(_("closes (minute of the week)"))
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("service opening hours")
+        verbose_name_plural = _("service opening hours")
+        indexes = [
+            # "Is this service open at minute m?" (a need or an audience gave the services).
+            models.Index(fields=["entry", "starts"], name="service_search_hours"),
+            # "Which services are open at minute m?": the ranges that started that day before m.
+            models.Index(fields=["starts", "ends", "entry"], name="service_search_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts}–{self.ends}"
 
 
 SERVICE_INDEX = SearchIndex(model=ServiceSearchEntry, fts_table="directory_service_fts")
@@ -60,6 +103,70 @@ SERVICE_TEXT = (
     "organization__name_fr", "description_en", "description_fr",
 )  # fmt: skip
 SERVICE_COLUMNS = ("pk", "status", "fees_description_en", "fees_description_fr", *SERVICE_TEXT)
+
+
+SCHEDULE_FIELDS = ("byday", "opens_at", "closes_at", "valid_from", "valid_to")
+
+
+def week_ranges(
+    byday: str, opens_at: time | None, closes_at: time | None
+) -> list[tuple[int, int, int]]:
+    """The minute ranges of the week of a weekly opening, each with how many days after the
+    opening day it falls (1 for the part after midnight). Closing at or before the opening time
+    means closing the next day (22:00–02:00; 00:00–00:00 is the whole day). No days or no times:
+    no ranges, as the schedule says nothing usable about this week."""
+    if opens_at is None or closes_at is None:
+        return []
+    opens = opens_at.hour * 60 + opens_at.minute
+    closes = closes_at.hour * 60 + closes_at.minute
+    ranges = []
+    for day, code in enumerate(WEEKDAYS):
+        if code not in byday.upper():
+            continue
+        start = day * DAY
+        if closes > opens:
+            ranges.append((start + opens, start + closes, 0))
+            continue
+        ranges.append((start + opens, start + DAY, 0))
+        if closes > 0:
+            after = (day + 1) % 7 * DAY
+            ranges.append((after, after + closes, 1))
+    return ranges
+
+
+def _shifted(day: date | None, days: int) -> date | None:
+    return None if day is None else day + timedelta(days=days)
+
+
+def _hours(ids: list[int]) -> dict[int, list[ServiceSearchHours]]:
+    """The opening ranges of these services: their own schedules, those of the service at a
+    site, and those of the site (which every service there shares)."""
+    schedules: dict[int, set[tuple[Any, ...]]] = defaultdict(set)
+    for owner, extra in (
+        ("service_id", {}),
+        ("service_at_location__service_id", {"service__isnull": True}),
+        (
+            "location__service_at_locations__service_id",
+            {"service__isnull": True, "service_at_location__isnull": True},
+        ),
+    ):
+        found = Schedule.objects.filter(**{f"{owner}__in": ids}, **extra).exclude(byday="")
+        for service_id, *fields in found.values_list(owner, *SCHEDULE_FIELDS):
+            schedules[service_id].add(tuple(fields))
+    hours: dict[int, list[ServiceSearchHours]] = defaultdict(list)
+    for service_id, rows in schedules.items():
+        for byday, opens_at, closes_at, valid_from, valid_to in sorted(rows, key=str):
+            for starts, ends, days in week_ranges(byday, opens_at, closes_at):
+                hours[service_id].append(
+                    ServiceSearchHours(
+                        entry_id=service_id,
+                        starts=starts,
+                        ends=ends,
+                        valid_from=_shifted(valid_from, days),
+                        valid_to=_shifted(valid_to, days),
+                    )
+                )
+    return hours
 
 
 def _entries(batch: list[dict[str, Any]]) -> list[ServiceSearchEntry]:
@@ -119,6 +226,8 @@ def _entry(
         ),
         latitude=physical[0]["location__latitude"] if physical else None,
         longitude=physical[0]["location__longitude"] if physical else None,
+        sort_en=fold(row["name_en"] or "")[:200],
+        sort_fr=fold(row["name_fr"] or row["name_en"] or "")[:200],
     )
 
 
@@ -138,10 +247,17 @@ def service_search_entries_refresh(*, service_ids: Iterable[int] | None = None) 
     services = Service.objects.values(*SERVICE_COLUMNS)
     written = 0
     for batch in _batches(services, None if service_ids is None else sorted(set(service_ids))):
+        ids = [row["pk"] for row in batch]
         with transaction.atomic():
-            ServiceSearchEntry.objects.filter(pk__in=[row["pk"] for row in batch]).delete()
+            ServiceSearchHours.objects.filter(entry__in=ids).delete()
+            ServiceSearchEntry.objects.filter(pk__in=ids).delete()
             ServiceSearchEntry.objects.bulk_create(_entries(batch))
+            ServiceSearchHours.objects.bulk_create(
+                [hours for rows in _hours(ids).values() for hours in rows], batch_size=BATCH
+            )
         written += len(batch)
+    if service_ids is None:
+        search_index_optimize(SERVICE_INDEX)
     return written
 
 
