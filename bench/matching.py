@@ -14,6 +14,7 @@ second language). Synthetic people, not real ones.
    on the same candidates, times and totals side by side.
 
 Run: PYTHONPATH=src python bench/matching.py [--processes N] [--small-only]
+(--processes defaults to 2: the target is for 2 cores.)
 """
 
 from __future__ import annotations
@@ -220,7 +221,7 @@ def load() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--processes", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--small-only", action="store_true")
     options = parser.parse_args()
     if not options.small_only:

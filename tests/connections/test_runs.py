@@ -115,3 +115,34 @@ def test_an_unknown_solver_is_refused() -> None:
     sample = agency()
     with pytest.raises(ValueError, match="optimal or the stable"):
         match_run_create(program=sample.program, solver="greedy", actor=sample.coordinator)
+
+
+def test_a_large_run_uses_the_worker_processes_and_proposes_what_one_process_would(
+    monkeypatch: pytest.MonkeyPatch, settings
+) -> None:
+    from welcoming.connections import runs
+
+    sample = agency()
+    for _ in range(4):
+        sample.newcomer()
+    for _ in range(3):
+        sample.host(capacity=1)
+    used: list[int] = []
+    solve = runs.solve
+
+    def counting_solve(*args, **kwargs):  # type: ignore[no-untyped-def]
+        used.append(kwargs.get("processes", 1))
+        return solve(*args, **kwargs)
+
+    monkeypatch.setattr(runs, "solve", counting_solve)
+    small = match_run_create(
+        program=sample.program, solver="optimal", actor=sample.coordinator, dry_run=True
+    )
+    monkeypatch.setattr(runs, "BACKGROUND_FROM", 2)
+    settings.WELCOMING_MATCHING_PROCESSES = 2
+    large = match_run_create(
+        program=sample.program, solver="optimal", actor=sample.coordinator, dry_run=True
+    )
+    assert used == [1, 2]
+    assert large.status == MatchRun.Status.FINISHED
+    assert (large.proposals_count, large.unmatched) == (small.proposals_count, small.unmatched)

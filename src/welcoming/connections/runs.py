@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import asdict
 from typing import Any, cast
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -89,7 +90,9 @@ def match_run_execute(*, run_id: int) -> MatchRun:
             raise PermissionDenied(MAY_NOT_RUN)
         problem = matching_problem_for(program=run.program, seed=run.seed)
         _progress(run, 30)
-        result = solve(problem, solver=cast(Solver, run.solver))
+        large = len(problem.newcomers) >= BACKGROUND_FROM
+        processes = settings.WELCOMING_MATCHING_PROCESSES if large else 1
+        result = solve(problem, solver=cast(Solver, run.solver), processes=processes)
         _progress(run, 80)
         run.newcomers_count = len(problem.newcomers)
         run.hosts_count = len(problem.hosts)

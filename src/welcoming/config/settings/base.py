@@ -1,5 +1,6 @@
 """Settings shared by every environment; values that differ come from the environment."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -184,6 +185,9 @@ WELCOMING_PACKAGE_DATA = PACKAGE_DIR / "data"
 # The directory (issue 18): a service not verified with its organization for this many months is
 # flagged stale on the stewards' pages.
 WELCOMING_DIRECTORY_STALE_MONTHS = env.int("WELCOMING_DIRECTORY_STALE_MONTHS", default=12)
+# Processes a large matching run (from BACKGROUND_FROM waiting newcomers, in the worker) uses for
+# its candidate search and explanations: one per core by default.
+WELCOMING_MATCHING_PROCESSES = env.int("WELCOMING_MATCHING_PROCESSES", default=os.cpu_count() or 1)
 
 # Uploads (issue 16): a file larger than WELCOMING_UPLOAD_MAX_BYTES is refused before its body
 # is read (by its Content-Length) or as soon as it grows past the limit (core/uploads.py).
