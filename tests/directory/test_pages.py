@@ -95,6 +95,18 @@ def test_the_organization_page_lists_its_active_services(client, directory) -> N
     assert "Housing help" in page
 
 
+@pytest.mark.parametrize(
+    ("language", "notice"), [("en", "no longer listed"), ("fr", "ne figure plus")]
+)
+def test_an_organization_gone_from_its_feed_says_so(client, directory, language, notice) -> None:
+    organization = directory["housing"].organization
+    url = f"/{language}/directory/organizations/{organization.hsds_id}/"
+    assert notice not in client.get(url).content.decode()
+    organization.is_active = False
+    organization.save(update_fields=["is_active"])
+    assert notice in client.get(url).content.decode()
+
+
 def test_the_printable_listing_lists_the_search(client, directory) -> None:
     page = client.get("/en/directory/print/", {"q": "housing"}).content.decode()
     assert "Housing help" in page and "data-print" in page
