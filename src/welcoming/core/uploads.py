@@ -8,12 +8,16 @@ past the limit (a streamed body, or a Content-Length that lied) stops as soon as
 answers 413 with its usual `{"detail": ...}`.
 """
 
+import uuid
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext as _
+
+UPLOADS = "uploads"  # under the data directory: where a queued import's file waits for a worker
 
 # Multipart boundaries, headers and the small fields beside the file.
 ENVELOPE_BYTES = 64 * 1024
@@ -59,3 +63,25 @@ class BoundedUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size: int) -> None:
         return None
+
+
+def uploads_dir() -> Path:
+    return Path(settings.DATA_DIR) / UPLOADS
+
+
+def upload_store(upload: Any, *, suffix: str = ".upload") -> tuple[str, int]:
+    """Copy an upload (a Django UploadedFile, read in chunks, or an open binary file) under the
+    data directory for a worker to read; its path relative to the data directory, and its size."""
+    directory = uploads_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    stored = directory / f"{uuid.uuid4().hex}{suffix}"
+    size = 0
+    with stored.open("wb") as out:
+        if hasattr(upload, "chunks"):
+            chunks = upload.chunks()
+        else:
+            chunks = iter(lambda: upload.read(1 << 20), b"")
+        for chunk in chunks:
+            out.write(chunk)
+            size += len(chunk)
+    return str(stored.relative_to(settings.DATA_DIR)), size

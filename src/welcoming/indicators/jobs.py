@@ -6,7 +6,6 @@ calls it directly and waits.
 
 import logging
 import time
-import uuid
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -17,13 +16,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from welcoming.core.uploads import upload_store
+
 from .models import ImportJob
 from .services import FORMATS, ImportRejected, value_import
 from .signals import values_imported
 
 logger = logging.getLogger(__name__)
 
-UPLOADS = "uploads"  # under the data directory
 ERRORS_KEPT = 1_000  # bad rows kept on a job; the total is kept too
 PROGRESS_EVERY = 0.5  # seconds between two writes of a job's progress
 
@@ -36,10 +36,6 @@ UNEXPECTED = gettext_lazy(
 )
 
 
-def uploads_dir() -> Path:
-    return Path(settings.DATA_DIR) / UPLOADS
-
-
 def import_job_create(
     *, upload: Any, file_name: str, format: str, dry_run: bool = False, actor: Any
 ) -> ImportJob:
@@ -50,20 +46,12 @@ def import_job_create(
         raise PermissionDenied(_("You may not import indicator values."))
     if format not in FORMATS:
         raise ValueError(format)
-    directory = uploads_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    stored = directory / f"{uuid.uuid4().hex}.upload"
-    size = 0
-    with stored.open("wb") as out:
-        chunks = upload.chunks() if hasattr(upload, "chunks") else iter(_reader(upload), b"")
-        for chunk in chunks:
-            out.write(chunk)
-            size += len(chunk)
+    stored_as, size = upload_store(upload)
     job = ImportJob.objects.create(
         file_name=(file_name or "upload")[:255],
         format=format,
         dry_run=dry_run,
-        stored_as=str(stored.relative_to(settings.DATA_DIR)),
+        stored_as=stored_as,
         created_by=actor,
         bytes_total=size,
         language=translation.get_language() or settings.LANGUAGE_CODE,
@@ -72,10 +60,6 @@ def import_job_create(
 
     import_job_run_task.enqueue(job_id=job.pk)
     return job
-
-
-def _reader(stream: Any) -> Any:
-    return lambda: stream.read(1 << 20)
 
 
 def import_job_run(*, job_id: int) -> ImportJob:
