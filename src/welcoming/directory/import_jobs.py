@@ -12,11 +12,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from welcoming.core.uploads import upload_limit, upload_store
+from welcoming.core.uploads import upload_job_finish, upload_job_take, upload_limit, upload_store
 
 from .hsds.feed import Feed, FeedError
 from .models import FeedImportJob
@@ -103,10 +103,7 @@ def feed_import_job_create(
 
 def feed_import_job_run(*, job_id: int) -> FeedImportJob:
     """Run a queued import and record how it ended; a job already taken is left as it is."""
-    taken = FeedImportJob.objects.filter(pk=job_id, status=FeedImportJob.Status.QUEUED).update(
-        status=FeedImportJob.Status.RUNNING, phase=FeedImportJob.Phase.READING
-    )
-    job = FeedImportJob.objects.select_related("created_by").get(pk=job_id)
+    job, taken = upload_job_take(FeedImportJob, job_id)
     if not taken:
         return job
     with translation.override(job.language):  # the report's reasons, in the starter's language
@@ -146,12 +143,7 @@ def _run(job: FeedImportJob) -> FeedImportJob:
             "records_read": report.records_read,
             "run_id": report.run_id,
         }  # fmt: skip
-    finally:
-        path.unlink(missing_ok=True)
-    outcome.update(phase=FeedImportJob.Phase.FINISHED, finished_at=timezone.now())
-    for name, value in outcome.items():
-        setattr(job, name, value)
-    job.save(update_fields=[name.removesuffix("_id") for name in outcome])
+    upload_job_finish(job, outcome)
     return job
 
 

@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from welcoming.core.locking import Versioned
-from welcoming.core.models import Community, Organization
+from welcoming.core.models import Community, Organization, UploadJob
 from welcoming.core.text import Localized, localized
 
 if TYPE_CHECKING:
@@ -788,7 +788,7 @@ class DuplicateDismissal(models.Model):
         return f"{self.first_id} ≠ {self.second_id}"
 
 
-class FeedImportJob(models.Model):
+class FeedImportJob(UploadJob):
     """A feed import started from the stewards' pages and run by a worker: the stored upload,
     where the worker is, and how it ended (the report of the import run, or a failure)."""
 
@@ -804,28 +804,10 @@ class FeedImportJob(models.Model):
         WRITING = "writing", _("Checking and writing the records")
         FINISHED = "finished", _("Finished")
 
-    file_name = models.CharField(_("file name"), max_length=255)
     format = models.CharField(
         _("format"), max_length=10, choices=ImportRun.Format.choices, blank=True,
         help_text=_("Empty: read from the content."),
     )  # fmt: skip
-    dry_run = models.BooleanField(_("dry run"), default=False)
-    language = models.CharField(
-        _("language"), max_length=8, default="en", help_text=_("Of the reasons and messages.")
-    )
-    stored_as = models.CharField(
-        _("stored file"), max_length=255, help_text=_("Under the data directory; deleted after.")
-    )
-    bytes_total = models.PositiveBigIntegerField(_("size in bytes"), default=0)
-    created_at = models.DateTimeField(_("started"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("started by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
     )
@@ -835,7 +817,6 @@ class FeedImportJob(models.Model):
     report = models.JSONField(_("report"), default=dict, blank=True)
     items = models.JSONField(_("records not imported as they were"), default=list, blank=True)
     items_total = models.PositiveIntegerField(_("number of such records"), default=0)
-    failure = models.TextField(_("failure"), blank=True)
     run = models.ForeignKey(
         ImportRun,
         verbose_name=_("import run"),

@@ -229,7 +229,7 @@ def duplicate_offers(*, user: object, page: int = 1, limit: int = 50) -> Duplica
     )
     offers = [DuplicateOffer(p, services[p.first], services[p.second]) for p in pairs]
     named = Community.objects.in_bulk(communities)
-    names = [str(named[c].name) if c in named else "" for c in places]  # type: ignore[attr-defined]
+    names = [str(named[c].name) if c in named else "" for c in places]
     return DuplicatePage(offers, number, len(pages), names)
 
 

@@ -12,11 +12,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from welcoming.core.uploads import upload_store
+from welcoming.core.uploads import upload_job_finish, upload_job_take, upload_store
 
 from .models import ImportJob
 from .services import FORMATS, ImportRejected, value_import
@@ -64,10 +64,7 @@ def import_job_create(
 
 def import_job_run(*, job_id: int) -> ImportJob:
     """Run a queued import and record how it ended; a job already taken is left as it is."""
-    taken = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING, phase=ImportJob.Phase.READING
-    )
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    job, taken = upload_job_take(ImportJob, job_id)
     if not taken:
         return job
     with translation.override(job.language):  # bad rows' reasons, in the starter's language
@@ -106,12 +103,7 @@ def _run(job: ImportJob) -> ImportJob:
             "report": asdict(report),
             "batch_id": report.batch_id,
         }
-    finally:
-        path.unlink(missing_ok=True)
-    outcome.update(phase=ImportJob.Phase.FINISHED, finished_at=timezone.now())
-    for field, value in outcome.items():
-        setattr(job, field, value)
-    job.save(update_fields=list(outcome))  # the progress written meanwhile stays
+    upload_job_finish(job, outcome)
     if job.batch_id is not None:
         values_imported.send(sender=ImportJob, batch_id=job.batch_id)
     return job
