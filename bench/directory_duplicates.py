@@ -54,6 +54,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     from bench.synthetic import synthetic_communities
+
     from welcoming.accounts.models import Membership, Role
     from welcoming.accounts.services import operator_user
     from welcoming.core.models import Community, Organization
