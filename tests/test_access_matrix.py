@@ -48,6 +48,7 @@ from welcoming.api import api
 from welcoming.core.models import Community, Organization
 from welcoming.core.roles import DATA_MANAGERS, SERVING_ROLES
 from welcoming.directory.models import (
+    FeedImportJob,
     ImportRun,
     OrganizationIdentifier,
     ServiceAtLocation,
@@ -175,6 +176,9 @@ PAGES: dict[str, Rule] = {
     "stewardship:service-verify": own_data_managers,
     "stewardship:service-review": own_data_managers,
     "stewardship:service-merge": own_data_managers,
+    "stewardship:duplicate-dismiss": own_data_managers,
+    "stewardship:import-list": installation_data_managers,
+    "stewardship:import-job": installation_data_managers,
     "health": everyone,  # the load balancer's check: nothing in it but "ok" or "failing"
     "indicators:import-list": installation_data_managers,
     "indicators:import-job": installation_data_managers,
@@ -590,6 +594,13 @@ def world(db: None) -> World:
         "directory.importrun": ImportRun.objects.create(
             source="sample", format=ImportRun.Format.HSDS3, file_name="sample.json", sha256="0"
         ),
+        "directory.feedimportjob": FeedImportJob.objects.create(
+            file_name="sample.json",
+            stored_as="uploads/synthetic.json",
+            created_by=someone,
+            status=FeedImportJob.Status.DONE,
+            phase=FeedImportJob.Phase.FINISHED,
+        ),
     }
     objects.update(connections_records(organizations, people, someone))
     for label, factory in DIRECTORY_FACTORIES.items():
@@ -831,6 +842,11 @@ def _stewardship_requests(world: World, organization: Organization) -> Iterator[
     merge = reverse("stewardship:service-merge", args=[service, twin])
     yield "stewardship:service-merge", "get", merge, None, None
     yield "stewardship:service-merge", "post", merge, {}, None
+    dismiss = reverse("stewardship:duplicate-dismiss", args=[service, twin])
+    yield "stewardship:duplicate-dismiss", "post", dismiss, {}, None
+    yield "stewardship:import-list", "get", reverse("stewardship:import-list"), None, None
+    job = world.objects["directory.feedimportjob"].pk
+    yield "stewardship:import-job", "get", reverse("stewardship:import-job", args=[job]), None, None
 
 
 CATCH_ALL: Rule = nobody  # a staff member gets 404, anyone else the login

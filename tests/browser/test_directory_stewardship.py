@@ -95,3 +95,58 @@ def test_another_organizations_steward_cannot_edit_it(browser, directory, langua
     )
     assert Service.objects.get(pk=own.pk).name_en != "Taken over"
     page.close()
+
+
+IMPORTED = {
+    "en": "The feed of source sample-feed was imported.",
+    "fr": "Le flux de la source sample-feed a été importé.",
+}
+IMPORT_LINK = {"en": "Import a feed", "fr": "Importer un flux"}
+NOT_DUPLICATE = {"en": "Not a duplicate", "fr": "Pas un doublon"}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_an_installation_steward_imports_a_feed_and_reads_its_report(
+    browser, directory, data_steward, assert_accessible, settings, tmp_path, language: str
+) -> None:
+    import json
+
+    from tests.directory.test_feeds import _feed, _service
+
+    settings.DATA_DIR = tmp_path
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps(_feed([_service(1), _service(2, minimum_age="twelve")])))
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    _sign_in(page, directory["url"], language, data_steward)
+    page.get_by_role("link", name=MENU[language]).click()
+    page.get_by_role("link", name=IMPORT_LINK[language]).click()
+    assert_accessible(page)
+    _fits(page)
+    page.set_input_files("#id_file", str(feed))
+    page.click("main form.stacked button[type=submit]")
+    assert IMPORTED[language] in page.get_by_role("status").first.inner_text()
+    assert page.get_by_role("cell", name="svc-2", exact=True).is_visible()
+    assert page.get_by_role("cell", name="minimum_age", exact=True).is_visible()
+    assert_accessible(page)
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_pair_dismissed_as_not_a_duplicate_is_gone_from_the_list(
+    browser, directory, assert_accessible, language: str
+) -> None:
+    own = directory["services"][0]
+    twin = ServiceFactory(organization=own.organization, name_en=own.name_en.lower(), name_fr="")
+    twin.service_at_locations.create(location=own.service_at_locations.get().location)
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    _sign_in(page, directory["url"], language, directory["stewards"][0])
+    page.goto(f"{directory['url']}/{language}/directory/stewardship/duplicates/")
+    assert_accessible(page)
+    _fits(page)
+    page.get_by_role("button", name=NOT_DUPLICATE[language]).click()
+    assert page.get_by_role("status").first.is_visible()
+    assert page.get_by_role("button", name=NOT_DUPLICATE[language]).count() == 0
+    assert Service.objects.filter(pk__in=[own.pk, twin.pk]).count() == 2
+    context.close()

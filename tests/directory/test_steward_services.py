@@ -142,7 +142,7 @@ def test_duplicates_are_offered_and_a_merge_keeps_everything(
     twin.service_at_locations.create(location=elsewhere)
     Phone.objects.create(service=twin, number="506-555-0100")
     Phone.objects.create(service=kept, number="506 555 0100")
-    offers = duplicate_offers(user=steward)
+    offers = duplicate_offers(user=steward).offers
     assert [(o.first.pk, o.second.pk) for o in offers] == [(kept.pk, twin.pk)]
     assert Service.objects.count() == 2  # offered, never merged silently
     twin_pk = twin.pk

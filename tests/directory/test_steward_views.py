@@ -104,3 +104,85 @@ def test_the_list_page_asks_a_fixed_number_of_queries(
     client.force_login(steward_of(agency))
     with django_assert_max_num_queries(14):
         assert client.get(reverse("stewardship:service-list")).status_code == 200
+
+
+def _twins(newcomer_service, organization, site, name: str) -> tuple:
+    """The same service entered twice, spelled differently, at `site` (None: at no site)."""
+    services = tuple(
+        newcomer_service(organization=organization, name_en=spelling, name_fr="")
+        for spelling in (f"{name} drop-in", f"{name.lower()} drop in")
+    )
+    for service in services if site is not None else ():
+        service.service_at_locations.create(location=site)
+    return services
+
+
+def test_a_pair_said_not_to_be_a_duplicate_is_never_offered_again(
+    client, newcomer_service, steward_of, agency
+) -> None:
+    from tests.factories import LocationFactory
+    from welcoming.directory.models import DuplicateDismissal
+
+    first, second = _twins(newcomer_service, agency, LocationFactory(organization=agency),
+                           "Welcome Centre")  # fmt: skip
+    steward = steward_of(agency)
+    client.force_login(steward)
+    listing = reverse("stewardship:duplicate-list")
+    dismiss = reverse("stewardship:duplicate-dismiss", args=[second.pk, first.pk])
+    assert reverse("stewardship:service-merge", args=[first.pk, second.pk]) in (
+        client.get(listing).content.decode()
+    )
+    assert client.get(dismiss).status_code == 405  # only a form says it
+    assert client.post(dismiss).status_code == 302
+    assert client.post(dismiss).status_code == 302  # said twice: one row
+    row = DuplicateDismissal.objects.get()
+    assert (row.first, row.second, row.dismissed_by) == (first, second, steward)
+    assert row.dismissed_at is not None
+    page = client.get(listing).content.decode()
+    assert reverse("stewardship:service-merge", args=[first.pk, second.pk]) not in page
+    assert Service.objects.count() == 2  # nothing merged, nothing changed
+
+
+def test_a_steward_may_not_dismiss_a_pair_of_another_organization(
+    client, newcomer_service, steward_of, agency
+) -> None:
+    from tests.factories import LocationFactory, OrganizationFactory
+    from welcoming.directory.models import DuplicateDismissal
+
+    other = OrganizationFactory()
+    first, second = _twins(newcomer_service, other, LocationFactory(organization=other), "Club")
+    client.force_login(steward_of(agency))
+    dismiss = reverse("stewardship:duplicate-dismiss", args=[first.pk, second.pk])
+    assert client.post(dismiss).status_code == 403
+    client.logout()
+    assert "/login/" in client.post(dismiss).url
+    assert not DuplicateDismissal.objects.exists()
+
+
+def test_duplicates_are_compared_one_group_of_places_at_a_time(
+    client, newcomer_service, data_steward, agency, monkeypatch, django_assert_max_num_queries
+) -> None:
+    """An installation-wide steward's page reads the services of a few municipalities, never
+    the whole directory; the other municipalities are on the next pages."""
+    from tests.factories import CommunityFactory, LocationFactory
+    from welcoming.directory import steward_selectors
+
+    monkeypatch.setattr(steward_selectors, "DUPLICATE_PAGE_SERVICES", 2)
+    pairs = []
+    for name in ("Aylmer", "Bathurst", "Campbellton"):
+        site = LocationFactory(
+            organization=agency, community=CommunityFactory(name_en=name, name_fr=name)
+        )
+        pairs.append(_twins(newcomer_service, agency, site, f"{name} Welcome Centre"))
+    placeless = _twins(newcomer_service, agency, None, "Mobile Welcome Van")
+    for service in placeless:
+        service.phones.create(number="506-555-0199")
+    client.force_login(data_steward)
+    seen = []
+    for number in (1, 2, 3, 4):
+        with django_assert_max_num_queries(30):
+            page = client.get(reverse("stewardship:duplicate-list"), {"page": number})
+        offers = page.context["page"].offers
+        assert len(offers) == 1 and page.context["page"].count == 4
+        seen.append((offers[0].first, offers[0].second))
+    assert seen == [*pairs, placeless]

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from tests.slices import load_real_slice
+from welcoming.core.uploads import UPLOADS
 from welcoming.indicators import jobs
 from welcoming.indicators.importing import records as reasons
 from welcoming.indicators.models import ImportJob, IndicatorValue
@@ -53,7 +54,7 @@ def test_an_upload_is_imported_by_a_task_and_the_scores_are_warmed_after(
     assert job.report["values_created"] == 1 and job.batch is not None
     assert IndicatorValue.objects.filter(indicator__code="unemployment-rate").count() == 1
     assert warmed == ["default"]
-    assert list((real_slice / jobs.UPLOADS).iterdir()) == []  # the stored upload is gone
+    assert list((real_slice / UPLOADS).iterdir()) == []  # the stored upload is gone
     page = client.get(response.url).content.decode()
     assert "Read 1 rows: 1 values created, 0 updated and 0 unchanged." in page
     assert "hx-trigger" not in page  # a finished job is not asked about again

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -246,3 +247,32 @@ class Organization(Versioned, models.Model):
     @property
     def localized_description(self) -> Localized:
         return localized(self, "description")
+
+
+class UploadJob(models.Model):
+    """An import started from the web and run by a worker (a capability's job extends this):
+    the upload stored under the data directory until the worker reads it, who started it, in
+    which language its messages are written, and when it ended or why it failed."""
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    language = models.CharField(
+        _("language"), max_length=8, default="en", help_text=_("Of the reasons and messages.")
+    )
+    stored_as = models.CharField(
+        _("stored file"), max_length=255, help_text=_("Under the data directory; deleted after.")
+    )
+    bytes_total = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    failure = models.TextField(_("failure"), blank=True)
+
+    class Meta:
+        abstract = True

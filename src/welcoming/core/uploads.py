@@ -8,12 +8,19 @@ past the limit (a streamed body, or a Content-Length that lied) stops as soon as
 answers 413 with its usual `{"detail": ...}`.
 """
 
-from typing import Any
+import uuid
+from pathlib import Path
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+Job = TypeVar("Job", bound=models.Model)
+UPLOADS = "uploads"  # under the data directory: where a queued import's file waits for a worker
 
 # Multipart boundaries, headers and the small fields beside the file.
 ENVELOPE_BYTES = 64 * 1024
@@ -59,3 +66,43 @@ class BoundedUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size: int) -> None:
         return None
+
+
+def uploads_dir() -> Path:
+    return Path(settings.DATA_DIR) / UPLOADS
+
+
+def upload_store(upload: Any, *, suffix: str = ".upload") -> tuple[str, int]:
+    """Copy an upload (a Django UploadedFile, read in chunks, or an open binary file) under the
+    data directory for a worker to read; its path relative to the data directory, and its size."""
+    directory = uploads_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    stored = directory / f"{uuid.uuid4().hex}{suffix}"
+    size = 0
+    with stored.open("wb") as out:
+        if hasattr(upload, "chunks"):
+            chunks = upload.chunks()
+        else:
+            chunks = iter(lambda: upload.read(1 << 20), b"")
+        for chunk in chunks:
+            out.write(chunk)
+            size += len(chunk)
+    return str(stored.relative_to(settings.DATA_DIR)), size
+
+
+def upload_job_take(model: type[Job], job_id: int) -> tuple[Job, bool]:
+    """An import job (a core.models.UploadJob), and whether this worker took it from the queue:
+    a job already taken is left as it is."""
+    taken = model._default_manager.filter(pk=job_id, status="queued").update(
+        status="running", phase="reading"
+    )
+    return model._default_manager.select_related("created_by").get(pk=job_id), bool(taken)
+
+
+def upload_job_finish(job: Any, outcome: dict[str, Any]) -> None:
+    """Delete the job's upload and record how it ended (the progress written meanwhile stays)."""
+    (Path(settings.DATA_DIR) / job.stored_as).unlink(missing_ok=True)
+    outcome.update(phase="finished", finished_at=timezone.now())
+    for name, value in outcome.items():
+        setattr(job, name, value)
+    job.save(update_fields=[name.removesuffix("_id") for name in outcome])

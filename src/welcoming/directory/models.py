@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from welcoming.core.locking import Versioned
-from welcoming.core.models import Community, Organization
+from welcoming.core.models import Community, Organization, UploadJob
 from welcoming.core.text import Localized, localized
 
 if TYPE_CHECKING:
@@ -751,6 +751,92 @@ class ServiceMerge(models.Model):
     @property
     def organization_id(self) -> int:
         return self.kept.organization_id
+
+
+class DuplicateDismissal(models.Model):
+    """Two services a steward judged not to be the same: never offered as duplicates again.
+    The pair is kept in order (first < second) so that it is one row however it was shown."""
+
+    first = models.ForeignKey(
+        Service, verbose_name=_("first service"), on_delete=models.CASCADE, related_name="+"
+    )
+    second = models.ForeignKey(
+        Service, verbose_name=_("second service"), on_delete=models.CASCADE, related_name="+"
+    )
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dismissed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    dismissed_at = models.DateTimeField(_("dismissed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pair that is not a duplicate")
+        verbose_name_plural = _("pairs that are not duplicates")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="duplicate_dismissal_unique"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")),
+                name="duplicate_dismissal_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ≠ {self.second_id}"
+
+
+class FeedImportJob(UploadJob):
+    """A feed import started from the stewards' pages and run by a worker: the stored upload,
+    where the worker is, and how it ended (the report of the import run, or a failure)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for a worker")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed: nothing was imported")
+
+    class Phase(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        READING = "reading", _("Reading the feed")
+        WRITING = "writing", _("Checking and writing the records")
+        FINISHED = "finished", _("Finished")
+
+    format = models.CharField(
+        _("format"), max_length=10, choices=ImportRun.Format.choices, blank=True,
+        help_text=_("Empty: read from the content."),
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    phase = models.CharField(_("phase"), max_length=8, choices=Phase.choices, default="waiting")
+    records_read = models.PositiveIntegerField(_("records read"), default=0)
+    unreadable = models.PositiveIntegerField(_("records the reader could not read"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    items = models.JSONField(_("records not imported as they were"), default=list, blank=True)
+    items_total = models.PositiveIntegerField(_("number of such records"), default=0)
+    run = models.ForeignKey(
+        ImportRun,
+        verbose_name=_("import run"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("feed import job")
+        verbose_name_plural = _("feed import jobs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
 
 
 # The search table reads the models above (directory/search_index.py).

@@ -33,5 +33,5 @@ rules.add_perm("directory.verify_service", is_allowed_change_directory_record)
 rules.add_perm("directory.steward", is_allowed_steward_directory)
 for _action in ("add", "change", "delete"):
     rules.set_perm(f"directory.{_action}_termmapping", is_allowed_change_taxonomy)
-    for _model in ("verification", "servicemerge"):
+    for _model in ("verification", "servicemerge", "duplicatedismissal", "feedimportjob"):
         rules.set_perm(f"directory.{_action}_{_model}", rules.always_deny)

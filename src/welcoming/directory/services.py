@@ -5,7 +5,7 @@ import hashlib
 import tempfile
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -167,19 +167,35 @@ def directory_import(
     source: str | None = None,
     dry_run: bool = False,
     strict: bool = False,
+    file_name: str = "",
+    on_read: Callable[[Feed], None] | None = None,
 ) -> ImportReport:
     """Import a feed into the directory (see `hsds.importer`); raises FeedError for a file that
-    cannot be read, ImportRejected under `strict` when a record is bad, and PermissionDenied."""
+    cannot be read, ImportRejected under `strict` when a record is bad, and PermissionDenied.
+    `on_read` is told the feed once it is read, before anything is written (a job's progress)."""
     if not actor.has_perm("directory.import_directory"):
         raise PermissionDenied(_("You may not import directory feeds."))
     with _no_cycle_collection():
-        return _import(path, actor, format=format, source=source, dry_run=dry_run, strict=strict)
+        return _import(
+            path, actor, format=format, source=source, dry_run=dry_run, strict=strict,
+            file_name=file_name, on_read=on_read,
+        )  # fmt: skip
 
 
 def _import(
-    path: Path, actor: Any, *, format: str | None, source: str | None, dry_run: bool, strict: bool
+    path: Path,
+    actor: Any,
+    *,
+    format: str | None,
+    source: str | None,
+    dry_run: bool,
+    strict: bool,
+    file_name: str,
+    on_read: Callable[[Feed], None] | None,
 ) -> ImportReport:
     feed = directory_read(path, format=format)
+    if on_read is not None:
+        on_read(feed)
     source = (source or feed.source or _known_source(feed) or _named_source(feed)).strip()
     if not source:
         raise FeedError(NO_SOURCE)
@@ -197,7 +213,7 @@ def _import(
         run = ImportRun.objects.create(
             source=source,
             format=feed.format,
-            file_name=path.name[:255],
+            file_name=(file_name or path.name)[:255],
             sha256=sha,
             imported_by=actor,
             records_read=report.records_read,

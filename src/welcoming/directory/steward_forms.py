@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from welcoming.core.locking import VersionedForm
 from welcoming.core.models import Organization
 
-from .models import Location, Service, TaxonomyTerm
+from .import_jobs import feed_upload_check
+from .models import ImportRun, Location, Service, TaxonomyTerm
 from .steward_services import EDITABLE
 
 _TEXTAREAS = {"description", "eligibility_description", "application_process", "alert"}
@@ -153,3 +154,29 @@ class MergeForm(forms.Form):
             (first.pk, _("Keep the first (left) and merge the second into it")),
             (second.pk, _("Keep the second (right) and merge the first into it")),
         ]
+
+
+class FeedImportForm(forms.Form):
+    """A feed to import; what cannot be one is refused here, before it is stored."""
+
+    file = forms.FileField(
+        label=_("Feed"),
+        help_text=_("An HSDS 3.0 JSON file, a zip of CSV files (HSDS 3.0 or 1.x) or an AIRS XML "
+                    "file."),
+    )  # fmt: skip
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("", _("Read from the content")), *ImportRun.Format.choices],
+        required=False,
+    )
+    dry_run = forms.BooleanField(
+        label=_("Check only: report what would change, write nothing"), required=False
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        try:
+            feed_upload_check(upload)
+        except ValueError as refused:
+            raise ValidationError(str(refused), code="refused") from None
+        return upload

@@ -5,15 +5,24 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from welcoming.accounts.models import Membership
+from welcoming.core.models import Community
 from welcoming.core.predicates import is_installation_data_manager
 from welcoming.core.roles import DATA_MANAGERS
 
 from .duplicates import DuplicatePair, ServiceDigest, find_duplicates
-from .models import Address, Location, Service, TaxonomyTerm
+from .models import (
+    Address,
+    DuplicateDismissal,
+    FeedImportJob,
+    Location,
+    Service,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
 from .taxonomy import newcomer_term_ids
 
 
@@ -134,25 +143,104 @@ def _digests(services: QuerySet[Service]) -> list[ServiceDigest]:
     return digests
 
 
-def duplicate_offers(*, user: object, limit: int = 50) -> list[DuplicateOffer]:
-    """Likely duplicates involving a service `user` keeps, best first. Candidates are the
-    active services of the same municipalities, postal codes or phone numbers."""
+@dataclass(frozen=True)
+class DuplicatePage:
+    """One page of likely duplicates: the places whose services were compared, and the pairs."""
+
+    offers: list[DuplicateOffer]
+    number: int
+    count: int  # pages
+    places: list[str]  # the municipalities compared on this page ("" for services without one)
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.count else None
+
+
+# Services compared on one page, at most: the page reads these and the services they could be
+# listed twice with, never the whole directory. A larger municipality is a page of its own.
+DUPLICATE_PAGE_SERVICES = 1_000
+NO_PLACE = 0  # the group of services with no site in a municipality
+
+
+def _without_place() -> Q:
+    return ~Q(service_at_locations__location__community__isnull=False)
+
+
+def duplicate_places(*, user: object) -> list[list[int]]:
+    """The municipalities of the active services `user` keeps, grouped into pages of about
+    DUPLICATE_PAGE_SERVICES services, by name; a last group holds the services with no site in
+    a municipality (compared with one another by postal code, site and phone)."""
     own = steward_service_list(user=user).exclude(status=Service.Status.DEFUNCT)
-    own_ids = set(own.values_list("pk", flat=True))
-    if not own_ids:
-        return []
-    places = set(
-        Location.objects.filter(service_at_locations__service__in=own_ids).values_list(
-            "community_id", flat=True
+    rows = (
+        ServiceAtLocation.objects.filter(
+            service__in=own.values("pk"), location__community__isnull=False
         )
-    ) - {None}
-    candidates = (
-        Service.objects.exclude(status=Service.Status.DEFUNCT)
-        .filter(Q(pk__in=own_ids) | Q(service_at_locations__location__community_id__in=places))
-        .distinct()
+        .values_list("location__community_id")
+        .annotate(services=Count("service_id", distinct=True))
+        .order_by("location__community__name", "location__community_id")
     )
-    pairs = find_duplicates(_digests(candidates), involving=own_ids)[:limit]
+    groups = list(rows)
+    placeless = own.filter(_without_place()).count()
+    if placeless:
+        groups.append((NO_PLACE, placeless))
+    pages: list[list[int]] = []
+    size = DUPLICATE_PAGE_SERVICES
+    for community, count in groups:
+        if size + count > DUPLICATE_PAGE_SERVICES:
+            pages.append([])
+            size = 0
+        pages[-1].append(community)
+        size += count
+    return pages
+
+
+def duplicate_offers(*, user: object, page: int = 1, limit: int = 50) -> DuplicatePage:
+    """Likely duplicates involving a service `user` keeps in one page's municipalities, best
+    first, less the pairs a steward said are not duplicates. Candidates are the active services
+    of those municipalities (or, for the services with none, those services themselves)."""
+    pages = duplicate_places(user=user)
+    if not pages:
+        return DuplicatePage([], 1, 1, [])
+    number = min(max(page, 1), len(pages))
+    places = pages[number - 1]
+    communities = [community for community in places if community != NO_PLACE]
+    here = Q(service_at_locations__location__community_id__in=communities)
+    if NO_PLACE in places:
+        here |= _without_place()
+    active = Service.objects.exclude(status=Service.Status.DEFUNCT)
+    own = steward_service_list(user=user).exclude(status=Service.Status.DEFUNCT)
+    own_ids = set(own.filter(here).values_list("pk", flat=True))
+    candidates = active.filter(
+        Q(pk__in=own_ids) | Q(service_at_locations__location__community_id__in=communities)
+    ).distinct()
+    dismissed = duplicate_dismissals(service_ids=own_ids)
+    pairs = [
+        p
+        for p in find_duplicates(_digests(candidates), involving=own_ids)
+        if (p.first, p.second) not in dismissed
+    ][:limit]
     services = Service.objects.select_related("organization").in_bulk(
         {p.first for p in pairs} | {p.second for p in pairs}
     )
-    return [DuplicateOffer(p, services[p.first], services[p.second]) for p in pairs]
+    offers = [DuplicateOffer(p, services[p.first], services[p.second]) for p in pairs]
+    named = Community.objects.in_bulk(communities)
+    names = [str(named[c].name) if c in named else "" for c in places]
+    return DuplicatePage(offers, number, len(pages), names)
+
+
+def duplicate_dismissals(*, service_ids: set[int]) -> set[tuple[int, int]]:
+    """The pairs involving these services that a steward said are not duplicates."""
+    return set(
+        DuplicateDismissal.objects.filter(
+            Q(first_id__in=service_ids) | Q(second_id__in=service_ids)
+        ).values_list("first_id", "second_id")
+    )
+
+
+def feed_import_jobs_recent(*, limit: int = 20) -> QuerySet[FeedImportJob]:
+    return FeedImportJob.objects.select_related("created_by")[:limit]

@@ -24,6 +24,7 @@ from .models import (
     Attribute,
     Contact,
     CostOption,
+    DuplicateDismissal,
     Funding,
     Language,
     Phone,
@@ -277,3 +278,20 @@ def _move_children(kept: Service, merged: Service) -> None:
     merged.languages.exclude(code__in=codes).update(service=kept)
     terms = set(kept.attributes.values_list("taxonomy_term_id", flat=True))
     merged.attributes.exclude(taxonomy_term_id__in=terms).update(service=kept)
+
+
+def duplicate_dismiss(*, actor: Any, first: Service, second: Service) -> DuplicateDismissal:
+    """Remember that two services are not the same, so the pair is never offered again. A
+    steward who keeps either may say so: the pair was offered to them for their own service."""
+    if first.pk == second.pk:
+        raise ValueError(_("A service cannot be merged into itself."))
+    if not (
+        actor.has_perm("directory.change_service", first)
+        or actor.has_perm("directory.change_service", second)
+    ):
+        raise PermissionDenied(_("You may not change this organization's records."))
+    low, high = sorted((first, second), key=lambda service: service.pk)
+    dismissal, _created = DuplicateDismissal.objects.get_or_create(
+        first=low, second=high, defaults={"dismissed_by": actor}
+    )
+    return dismissal

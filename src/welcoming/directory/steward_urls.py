@@ -26,4 +26,11 @@ urlpatterns = [
         views.StewardServiceMergeView.as_view(),
         name="service-merge",
     ),
+    path(
+        "duplicates/<int:first>/<int:second>/dismiss/",
+        views.StewardDuplicateDismissView.as_view(),
+        name="duplicate-dismiss",
+    ),
+    path("imports/", views.StewardFeedImportView.as_view(), name="import-list"),
+    path("imports/<int:pk>/", views.StewardFeedImportJobView.as_view(), name="import-job"),
 ]

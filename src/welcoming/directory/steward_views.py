@@ -13,16 +13,18 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView, View
 
 from welcoming.accounts.models import User
 from welcoming.core.locking import StaleEdit
 from welcoming.core.models import Organization
 
-from .models import Service
-from .steward_forms import MergeForm, ServiceAddForm, ServiceEditForm, VerifyForm
+from .import_jobs import feed_import_job_create
+from .models import FeedImportJob, Service
+from .steward_forms import FeedImportForm, MergeForm, ServiceAddForm, ServiceEditForm, VerifyForm
 from .steward_selectors import (
     duplicate_offers,
+    feed_import_jobs_recent,
     is_stale,
     newcomer_terms,
     service_for_steward,
@@ -31,6 +33,7 @@ from .steward_selectors import (
     stewarded_organization_ids,
 )
 from .steward_services import (
+    duplicate_dismiss,
     service_create,
     service_merge,
     service_review_close,
@@ -189,28 +192,52 @@ class StewardDuplicateListView(StewardMixin, TemplateView):
     template_name = "directory/steward_duplicate_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "offers": duplicate_offers(user=self.actor())}
+        try:
+            number = int(self.request.GET.get("page", "1"))
+        except ValueError:
+            number = 1
+        page = duplicate_offers(user=self.actor(), page=number)
+        return {**super().get_context_data(**kwargs), "page": page, "offers": page.offers}
 
 
-class StewardServiceMergeView(StewardMixin, FormView):
-    """Two services side by side; the steward chooses which to keep, or leaves them."""
+class ServicePairMixin(StewardMixin):
+    """A page about two services; `all_mine`: the person must keep both, else either."""
 
-    template_name = "directory/steward_service_merge.html"
-    form_class = MergeForm
+    all_mine = True
 
     def pair(self) -> tuple[Service, Service]:
         try:
             pair = (
-                service_for_steward(pk=self.kwargs["first"]),
-                service_for_steward(pk=self.kwargs["second"]),
+                service_for_steward(pk=self.kwargs["first"]),  # type: ignore[attr-defined]
+                service_for_steward(pk=self.kwargs["second"]),  # type: ignore[attr-defined]
             )
         except Service.DoesNotExist as missing:
             raise Http404 from missing
         if pair[0].pk == pair[1].pk:
             raise Http404
-        if not all(self.actor().has_perm("directory.change_service", s) for s in pair):
+        mine = [self.actor().has_perm("directory.change_service", s) for s in pair]
+        if not (all(mine) if self.all_mine else any(mine)):
             raise PermissionDenied
         return pair
+
+
+class StewardDuplicateDismissView(ServicePairMixin, View):
+    """A steward says two services offered as duplicates are not: never offered again."""
+
+    all_mine = False
+
+    def post(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        first, second = self.pair()
+        duplicate_dismiss(actor=self.actor(), first=first, second=second)
+        messages.success(request, _("The two services will not be offered as duplicates again."))
+        return redirect(reverse("stewardship:duplicate-list"))
+
+
+class StewardServiceMergeView(ServicePairMixin, FormView):
+    """Two services side by side; the steward chooses which to keep, or leaves them."""
+
+    template_name = "directory/steward_service_merge.html"
+    form_class = MergeForm
 
     def get_form_kwargs(self) -> dict[str, Any]:
         first, second = self.pair()
@@ -258,3 +285,41 @@ def _side_by_side(first: Service, second: Service) -> list[tuple[str, str, str]]
         (_("Last verified"), str(first.last_verified or "—"), str(second.last_verified or "—")),
     ]
     return [(label, a or "—", b or "—") for label, a, b in rows]
+
+
+class StewardFeedImportView(StewardMixin, FormView):
+    """Start a feed import (the file is checked and stored, a worker imports it) and see the
+    latest ones."""
+
+    template_name = "directory/steward_import_list.html"
+    permission_required = "directory.import_directory"
+    form_class = FeedImportForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "jobs": feed_import_jobs_recent()}
+
+    def form_valid(self, form: FeedImportForm) -> HttpResponse:
+        upload = form.cleaned_data["file"]
+        job = feed_import_job_create(
+            upload=upload,
+            file_name=upload.name,
+            format=form.cleaned_data["format"],
+            dry_run=form.cleaned_data["dry_run"],
+            actor=self.actor(),
+        )
+        return redirect("stewardship:import-job", pk=job.pk)
+
+
+class StewardFeedImportJobView(StewardMixin, DetailView):
+    """Where a feed import is; htmx asks again every two seconds until it ends, then shows the
+    report."""
+
+    permission_required = "directory.import_directory"
+    model = FeedImportJob
+    context_object_name = "job"
+    queryset = FeedImportJob.objects.select_related("created_by")
+
+    def get_template_names(self) -> list[str]:
+        if self.request.htmx:  # type: ignore[attr-defined]
+            return ["directory/_import_job_status.html"]
+        return ["directory/steward_import_job.html"]

@@ -6,16 +6,17 @@ calls it directly and waits.
 
 import logging
 import time
-import uuid
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from welcoming.core.uploads import upload_job_finish, upload_job_take, upload_store
 
 from .models import ImportJob
 from .services import FORMATS, ImportRejected, value_import
@@ -23,7 +24,6 @@ from .signals import values_imported
 
 logger = logging.getLogger(__name__)
 
-UPLOADS = "uploads"  # under the data directory
 ERRORS_KEPT = 1_000  # bad rows kept on a job; the total is kept too
 PROGRESS_EVERY = 0.5  # seconds between two writes of a job's progress
 
@@ -36,10 +36,6 @@ UNEXPECTED = gettext_lazy(
 )
 
 
-def uploads_dir() -> Path:
-    return Path(settings.DATA_DIR) / UPLOADS
-
-
 def import_job_create(
     *, upload: Any, file_name: str, format: str, dry_run: bool = False, actor: Any
 ) -> ImportJob:
@@ -50,20 +46,12 @@ def import_job_create(
         raise PermissionDenied(_("You may not import indicator values."))
     if format not in FORMATS:
         raise ValueError(format)
-    directory = uploads_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    stored = directory / f"{uuid.uuid4().hex}.upload"
-    size = 0
-    with stored.open("wb") as out:
-        chunks = upload.chunks() if hasattr(upload, "chunks") else iter(_reader(upload), b"")
-        for chunk in chunks:
-            out.write(chunk)
-            size += len(chunk)
+    stored_as, size = upload_store(upload)
     job = ImportJob.objects.create(
         file_name=(file_name or "upload")[:255],
         format=format,
         dry_run=dry_run,
-        stored_as=str(stored.relative_to(settings.DATA_DIR)),
+        stored_as=stored_as,
         created_by=actor,
         bytes_total=size,
         language=translation.get_language() or settings.LANGUAGE_CODE,
@@ -74,16 +62,9 @@ def import_job_create(
     return job
 
 
-def _reader(stream: Any) -> Any:
-    return lambda: stream.read(1 << 20)
-
-
 def import_job_run(*, job_id: int) -> ImportJob:
     """Run a queued import and record how it ended; a job already taken is left as it is."""
-    taken = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING, phase=ImportJob.Phase.READING
-    )
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    job, taken = upload_job_take(ImportJob, job_id)
     if not taken:
         return job
     with translation.override(job.language):  # bad rows' reasons, in the starter's language
@@ -122,12 +103,7 @@ def _run(job: ImportJob) -> ImportJob:
             "report": asdict(report),
             "batch_id": report.batch_id,
         }
-    finally:
-        path.unlink(missing_ok=True)
-    outcome.update(phase=ImportJob.Phase.FINISHED, finished_at=timezone.now())
-    for field, value in outcome.items():
-        setattr(job, field, value)
-    job.save(update_fields=list(outcome))  # the progress written meanwhile stays
+    upload_job_finish(job, outcome)
     if job.batch_id is not None:
         values_imported.send(sender=ImportJob, batch_id=job.batch_id)
     return job

@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from welcoming.core.models import Community
+from welcoming.core.models import Community, UploadJob
 from welcoming.framework.models import Characteristic, QolrsCategory
 
 
@@ -192,7 +192,7 @@ class IndicatorValue(models.Model):
         return f"{self.indicator.code} · {self.community.code} · {self.period}"
 
 
-class ImportJob(models.Model):
+class ImportJob(UploadJob):
     """An import started from the web or the API and run by a worker: the stored upload, where
     the worker is, and how it ended (a batch, the bad rows, or a failure)."""
 
@@ -209,34 +209,15 @@ class ImportJob(models.Model):
         WRITING = "writing", _("Checking and writing the values")
         FINISHED = "finished", _("Finished")
 
-    file_name = models.CharField(_("file name"), max_length=255)
     format = models.CharField(_("format"), max_length=8, choices=ImportBatch.Format.choices)
-    dry_run = models.BooleanField(_("dry run"), default=False)
-    language = models.CharField(
-        _("language"), max_length=8, default="en", help_text=_("Of the reasons and messages.")
-    )
-    stored_as = models.CharField(
-        _("stored file"), max_length=255, help_text=_("Under the data directory; deleted after.")
-    )
-    created_at = models.DateTimeField(_("started"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("started by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
     )
     phase = models.CharField(_("phase"), max_length=8, choices=Phase.choices, default="waiting")
     bytes_read = models.PositiveBigIntegerField(_("bytes read"), default=0)
-    bytes_total = models.PositiveBigIntegerField(_("size in bytes"), default=0)
     report = models.JSONField(_("report"), default=dict, blank=True)
     errors = models.JSONField(_("bad rows"), default=list, blank=True)
     errors_total = models.PositiveIntegerField(_("number of bad rows"), default=0)
-    failure = models.TextField(_("failure"), blank=True)
     batch = models.ForeignKey(
         ImportBatch,
         verbose_name=_("import"),

@@ -1,4 +1,5 @@
-"""The directory as HSDS 3.0: JSON objects (for the export and the API) and the tabular CSV form.
+"""The directory as HSDS 3.0: one JSON document (each object written by `serialise.Writer`, the
+API's, in its dataset form) and the tabular CSV form.
 
 `bilingual=True` writes Welcoming's bilingual profile (docs/directory.md): each object's HSDS
 fields in English (or in the only language there is, named in `x-lang`), its French text in an
@@ -7,18 +8,18 @@ HSDS, valid against the official schemas in their strict mode too.
 """
 
 import csv
-import datetime as dt
 import json
 import shutil
-from collections.abc import Iterator
-from decimal import Decimal
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import translation
 
 from .. import models as m
+from . import serialise
 from .mapping import (
     ATTRIBUTE,
     LOCATION,
@@ -30,152 +31,14 @@ from .mapping import (
     Kind,
     Table,
     all_tables,
-    attname,
 )
 from .schema import SCHEMA_DIR
+from .serialise import Record, Writer
 
 DATAPACKAGE = SCHEMA_DIR.parent / "datapackage.json"
 PROFILE = "https://welcoming.ca/hsds/bilingual-profile/1.0"
 JSON_FILE = "directory.json"
 CHUNK = 2_000
-
-
-@cache
-def _required(entity: str) -> frozenset[str]:
-    with (SCHEMA_DIR / f"{entity}.json").open(encoding="utf-8") as f:
-        return frozenset(json.load(f).get("required", []))
-
-
-def _json_value(kind: Kind, value: Any) -> Any:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    if kind == Kind.FLOAT:
-        return float(value)
-    return value
-
-
-class Serializer:
-    """Turns model objects into HSDS objects; references become the targets' HSDS ids."""
-
-    def __init__(self, *, bilingual: bool = True) -> None:
-        self.bilingual = bilingual
-        self._ids: dict[type[Any], dict[int, str]] = {}
-
-    def _hsds_id(self, model: type[Any], pk: int | None) -> str | None:
-        if pk is None:
-            return None
-        if model not in self._ids:
-            self._ids[model] = {
-                p: str(h) for p, h in model.objects.values_list("pk", "hsds_id").iterator()
-            }
-        return self._ids[model].get(pk)
-
-    def object(self, table: Table, obj: Any) -> dict[str, Any]:
-        required = _required(table.entity)
-        out: dict[str, Any] = {"id": str(obj.hsds_id)}
-        for ref in table.refs:
-            target = obj._meta.get_field(ref.attr).related_model
-            value = self._hsds_id(target, getattr(obj, f"{ref.attr}_id"))
-            if value is not None:
-                out[ref.name] = value
-        french, lang = {}, {}
-        for spec in table.fields:
-            name = attname(spec)
-            if spec.name.startswith("x-"):
-                value = _json_value(spec.kind, getattr(obj, name))
-                if self.bilingual and value is not None:
-                    out[spec.name] = value
-                continue
-            if spec.kind == Kind.TEXT:
-                en, fr = getattr(obj, f"{name}_en") or "", getattr(obj, f"{name}_fr") or ""
-                value = en or fr
-                if fr and en:
-                    french[spec.name] = fr
-                elif fr:
-                    lang[spec.name] = "fr"
-            else:
-                value = _json_value(spec.kind, getattr(obj, name))
-            if value is not None and value != "":
-                out[spec.name] = value
-            elif spec.name in required:
-                out[spec.name] = ""
-        if table is ATTRIBUTE:
-            out["link_entity"] = obj.link_entity
-            out["link_id"] = self._link_id(obj)
-            out.setdefault("link_type", "")
-        if self.bilingual and french:
-            out["x-fr"] = french
-        if self.bilingual and lang:
-            out["x-lang"] = lang
-        for child in table.children:
-            accessor = _accessor(table, child.key)
-            items = [self.object(child.table, sub) for sub in getattr(obj, accessor).all()]
-            if items:
-                out[child.key] = items
-        for name in required:
-            out.setdefault(name, "")
-        return out
-
-    def _link_id(self, attribute: Any) -> str:
-        fk = attribute.link_entity
-        model = attribute._meta.get_field(fk).related_model
-        return self._hsds_id(model, getattr(attribute, f"{fk}_id")) or ""
-
-
-@cache
-def _accessor_map() -> dict[tuple[str, str], str]:
-    found = {}
-    for table in all_tables():
-        for child in table.children:
-            fk = child.table.model._meta.get_field(child.fk)
-            found[(table.entity, child.key)] = fk.remote_field.get_accessor_name()
-    return found
-
-
-def _accessor(table: Table, key: str) -> str:
-    return _accessor_map()[(table.entity, key)]
-
-
-def _prefetches(table: Table, prefix: str = "") -> list[str]:
-    paths = []
-    for child in table.children:
-        path = f"{prefix}{_accessor(table, child.key)}"
-        paths.append(path)
-        paths += _prefetches(child.table, f"{path}__")
-    return paths
-
-
-def queryset(table: Table) -> QuerySet[Any]:
-    """The table's records with everything nested in them, in a fixed number of queries."""
-    qs = table.model.objects.order_by("pk").prefetch_related(*_prefetches(table))
-    if table is ORGANIZATION:
-        # Organizations with a directory presence: imported, or providing a service or site.
-        qs = qs.filter(
-            ~Q(source="")
-            | Exists(m.Service.objects.filter(organization=OuterRef("pk")))
-            | Exists(m.Location.objects.filter(organization=OuterRef("pk")))
-        )
-    return qs
-
-
-def objects(
-    table: Table, serializer: Serializer, qs: QuerySet[Any] | None = None
-) -> Iterator[dict[str, Any]]:
-    qs = queryset(table) if qs is None else qs
-    last = 0
-    while True:
-        chunk = list(qs.filter(pk__gt=last)[:CHUNK])
-        if not chunk:
-            return
-        for obj in chunk:
-            yield serializer.object(table, obj)
-        last = chunk[-1].pk
 
 
 DATASET_KEYS = {
@@ -188,10 +51,46 @@ DATASET_KEYS = {
 }
 
 
+def _lists(writer: Writer) -> dict[str, tuple[QuerySet[Any], Callable[[Any], Record]]]:
+    """Each top-level list: its records, and the API's function that writes one."""
+    in_directory = (  # imported, or providing a service or a site
+        ~Q(source="")
+        | Exists(m.Service.objects.filter(organization=OuterRef("pk")))
+        | Exists(m.Location.objects.filter(organization=OuterRef("pk")))
+    )
+    return {
+        "organizations": (
+            serialise.organizations(full=True, compiled=False).filter(in_directory),
+            lambda organization: writer.organization(organization, full=True),
+        ),
+        "programs": (m.Program.objects.select_related("organization"), writer.program),
+        "locations": (serialise.locations(), lambda location: writer.location(location, full=True)),
+        "services": (
+            serialise.services(full=True, compiled=False),
+            lambda service: writer.service(service, full=True),
+        ),
+        "taxonomies": (m.Taxonomy.objects.all(), writer.taxonomy),
+        "taxonomy_terms": (serialise.taxonomy_terms(), writer.taxonomy_term),
+    }
+
+
+def _chunked(rows: QuerySet[Any], write: Callable[[Any], Record]) -> Iterator[Record]:
+    """In the order of the primary key, CHUNK records (and what they prefetch) at a time."""
+    rows, last = rows.order_by("pk"), 0
+    while chunk := list(rows.filter(pk__gt=last)[:CHUNK]):
+        yield from (write(obj) for obj in chunk)
+        last = chunk[-1].pk
+
+
 def dataset(*, bilingual: bool = True) -> dict[str, Any]:
-    """The whole directory as one JSON document: a list per top-level HSDS object."""
-    serializer = Serializer(bilingual=bilingual)
-    out: dict[str, Any] = {key: list(objects(t, serializer)) for key, t in DATASET_KEYS.items()}
+    """The whole directory as one JSON document: a list per top-level HSDS object, written by
+    the API's `Writer` in English (French beside it, in `x-fr`, when `bilingual`), each record
+    naming the others by id."""
+    writer = Writer(bilingual=bilingual, compiled=False)
+    with translation.override("en"):
+        out: dict[str, Any] = {
+            key: list(_chunked(rows, write)) for key, (rows, write) in _lists(writer).items()
+        }
     if bilingual:
         out["x-profile"] = PROFILE
     return out

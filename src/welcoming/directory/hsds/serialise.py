@@ -1,6 +1,8 @@
-"""Directory records as the HSDS 3.0 API's objects: nested as the compiled schemas nest them
-(a service with its organization, a service at a location with its service and site), in the
-reader's language, with the fields the import and the export map (`mapping`).
+"""Directory records as HSDS 3.0 objects, for the API and the export alike, with the fields the
+import maps (`mapping`). The API's are nested as the compiled schemas nest them (a service with
+its organization, a service at a location with its service and site: `compiled`); the export's
+are HSDS's dataset form, each kind of record in its own list and the others named by id
+(`compiled=False`), which the import reads back into the same directory.
 
 Plain HSDS fields carry the text in the active language, or in the other one when the record has
 none in it (an English-only feed read in French), so every body is valid HSDS. The bilingual
@@ -12,10 +14,12 @@ Every function reads relations the caller prefetched (`prefetch`): a page of a l
 same few queries whatever its length.
 """
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -35,34 +39,27 @@ from ..models import (
     TaxonomyTerm,
 )
 from . import mapping
+from .schema import SCHEMA_DIR
 
 Record = dict[str, Any]
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
-def _fields(table: mapping.Table) -> list[str]:
-    """The object's one-to-one HSDS fields, as the import and the export map them (the
-    profile's `x-` fields are written apart); `REQUIRED` are written even when empty."""
-    return [field.name for field in table.fields if not field.name.startswith("x-")]
+@cache
+def _fields(table: mapping.Table) -> tuple[str, ...]:
+    """The object's one-to-one HSDS fields, as the import maps them (the profile's `x-` fields
+    are written apart)."""
+    return tuple(field.name for field in table.fields if not field.name.startswith("x-"))
 
 
-SERVICE = _fields(mapping.SERVICE)
-ORGANIZATION = _fields(mapping.ORGANIZATION)
-LOCATION = _fields(mapping.LOCATION)
-ADDRESS = _fields(mapping.ADDRESS)
-PHONE = _fields(mapping.PHONE)
-SCHEDULE = _fields(mapping.SCHEDULE)
-LANGUAGE = _fields(mapping.LANGUAGE)
-ACCESSIBILITY = _fields(mapping.ACCESSIBILITY)
-CONTACT = _fields(mapping.CONTACT)
-SERVICE_AREA = _fields(mapping.SERVICE_AREA)
-COST_OPTION = _fields(mapping.COST_OPTION)
-FUNDING = _fields(mapping.FUNDING)
-PROGRAM = _fields(mapping.PROGRAM)
-REQUIRED_DOCUMENT = _fields(mapping.REQUIRED_DOCUMENT)
-IDENTIFIER = _fields(mapping.ORGANIZATION_IDENTIFIER)
-TAXONOMY = _fields(mapping.TAXONOMY)
-TAXONOMY_TERM = _fields(mapping.TAXONOMY_TERM)
+@cache
+def required(entity: str) -> frozenset[str]:
+    """What the object's official schema requires: written even when empty."""
+    with (SCHEMA_DIR / f"{entity}.json").open(encoding="utf-8") as f:
+        return frozenset(json.load(f).get("required", []))
+
+
+# Written even when empty in every object that has them (the API has always written these).
 REQUIRED = frozenset(
     {"name", "status", "description", "location_type", "number", "address_1", "city"}
     | {"state_province", "postal_code", "country", "address_type", "identifier_type"}
@@ -93,17 +90,20 @@ def _translated(obj: Model, name: str) -> bool:
 @dataclass(frozen=True)
 class Writer:
     """Writes records as HSDS objects in the active language; `bilingual` adds the profile's
-    `x-` fields."""
+    `x-` fields; `compiled` nests related records as the API's compiled schemas do, else they
+    are named by id only (the export's dataset form)."""
 
     bilingual: bool = True
+    compiled: bool = True
 
-    def _object(self, obj: Model, names: list[str], **extra: Any) -> Record:
+    def _object(self, obj: Model, table: mapping.Table, **extra: Any) -> Record:
         primary = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
         other = next(code for code in LANGUAGES if code != primary)
+        needed = required(table.entity)
         out: Record = {"id": _id(obj)}
         second: Record = {}  # the other language's text, beside the reader's
         only: dict[str, str] = {}  # fields that exist in the other language only
-        for name in names:
+        for name in _fields(table):
             if _translated(obj, name):
                 mine = getattr(obj, f"{name}_{primary}") or ""
                 theirs = getattr(obj, f"{name}_{other}") or ""
@@ -115,13 +115,15 @@ class Writer:
             else:
                 value = _json(getattr(obj, name))
             if value is None or value == "":
-                if name not in REQUIRED:
+                if name not in REQUIRED and name not in needed:
                     continue
                 value = ""
             out[name] = value
         for key, value in extra.items():
             if value is not None:
                 out[key] = value
+        for name in needed:
+            out.setdefault(name, "")
         if self.bilingual:
             if second:
                 out[f"x-{other}"] = second
@@ -136,38 +138,41 @@ class Writer:
 
     def phone(self, phone: Any) -> Record:
         languages = [self.language(language) for language in phone.languages.all()]
-        return self._object(phone, PHONE, languages=languages)
+        return self._object(phone, mapping.PHONE, languages=languages)
 
     def language(self, language: Any) -> Record:
-        return self._object(language, LANGUAGE)
+        return self._object(language, mapping.LANGUAGE)
 
     def schedule(self, schedule: Any) -> Record:
-        return self._object(schedule, SCHEDULE)
+        return self._object(schedule, mapping.SCHEDULE)
 
     def contact(self, contact: Any) -> Record:
-        return self._object(contact, CONTACT, phones=[self.phone(p) for p in contact.phones.all()])
+        phones = [self.phone(p) for p in contact.phones.all()]
+        return self._object(contact, mapping.CONTACT, phones=phones)
 
     def taxonomy(self, taxonomy: Taxonomy) -> Record:
-        return self._object(taxonomy, TAXONOMY)
+        return self._object(taxonomy, mapping.TAXONOMY)
 
     def taxonomy_term(self, term: TaxonomyTerm) -> Record:
         taxonomy = term.taxonomy
         return self._object(
             term,
-            TAXONOMY_TERM,
+            mapping.TAXONOMY_TERM,
             parent_id=_id(term.parent),
             taxonomy=localized(taxonomy, "name").text if taxonomy else None,
             taxonomy_id=_id(taxonomy),
-            taxonomy_detail=self.taxonomy(taxonomy) if taxonomy else None,
+            taxonomy_detail=self.taxonomy(taxonomy) if taxonomy and self.compiled else None,
         )
 
     def attribute(self, attribute: Attribute, link: Model) -> Record:
+        term = attribute.taxonomy_term
         return self._object(
             attribute,
-            ["link_type", "link_entity", "value"],
+            mapping.ATTRIBUTE,
+            link_entity=attribute.link_entity,
             link_id=_id(link),
-            taxonomy_term_id=_id(attribute.taxonomy_term),
-            taxonomy_term=self.taxonomy_term(attribute.taxonomy_term),
+            taxonomy_term_id=_id(term),
+            taxonomy_term=self.taxonomy_term(term) if self.compiled else None,
         )
 
     def _attributes(self, obj: Any) -> list[Record]:
@@ -177,18 +182,19 @@ class Writer:
     # --- locations ------------------------------------------------------------------------------
 
     def location(self, location: Location, *, full: bool) -> Record:
+        organization_id = _id_of(location, "organization")
         if not full:
-            return self._object(
-                location, LOCATION, organization_id=_id_of(location, "organization")
-            )
+            return self._object(location, mapping.LOCATION, organization_id=organization_id)
         return self._object(
             location,
-            LOCATION,
-            organization_id=_id_of(location, "organization"),
+            mapping.LOCATION,
+            organization_id=organization_id,
             languages=[self.language(x) for x in location.languages.all()],
-            addresses=[self._object(a, ADDRESS) for a in location.addresses.all()],
+            addresses=[self._object(a, mapping.ADDRESS) for a in location.addresses.all()],
             contacts=[self.contact(c) for c in location.contacts.all()],
-            accessibility=[self._object(a, ACCESSIBILITY) for a in location.accessibility.all()],
+            accessibility=[
+                self._object(a, mapping.ACCESSIBILITY) for a in location.accessibility.all()
+            ],
             phones=[self.phone(p) for p in location.phones.all()],
             schedules=[self.schedule(s) for s in location.schedules.all()],
             attributes=self._attributes(location),
@@ -197,38 +203,40 @@ class Writer:
     # --- services -------------------------------------------------------------------------------
 
     def program(self, program: Any) -> Record:
-        return self._object(program, PROGRAM, organization_id=_id_of(program, "organization"))
+        organization_id = _id_of(program, "organization")
+        return self._object(program, mapping.PROGRAM, organization_id=organization_id)
 
     def service(self, service: Service, *, full: bool, organization: bool = True) -> Record:
         """A service; `full` with every related object, else its one-to-one fields (a list's)."""
         ones: Record = {
             "organization_id": _id_of(service, "organization"),
             "program_id": _id_of(service, "program"),
-            "last_modified": _json(service.updated_at),
         }
-        if organization:
-            ones["organization"] = self.organization(service.organization, full=False)
-        if service.program_id is not None:
-            ones["program"] = self.program(service.program)
+        if self.compiled:  # the dataset form leaves out what an import changes
+            ones["last_modified"] = _json(service.updated_at)
+            if organization:
+                ones["organization"] = self.organization(service.organization, full=False)
+            if service.program_id is not None:
+                ones["program"] = self.program(service.program)
         if not full:
-            return self._object(service, SERVICE, **ones)
+            return self._object(service, mapping.SERVICE, **ones)
         s: Any = service
         return self._object(
             service,
-            SERVICE,
+            mapping.SERVICE,
             **ones,
             phones=[self.phone(p) for p in s.phones.all()],
             schedules=[self.schedule(x) for x in s.schedules.all()],
-            service_areas=[self._object(a, SERVICE_AREA) for a in s.service_areas.all()],
+            service_areas=[self._object(a, mapping.SERVICE_AREA) for a in s.service_areas.all()],
             service_at_locations=[
                 self.service_at_location(x, full=True, service=False)
                 for x in s.service_at_locations.all()
             ],
             languages=[self.language(x) for x in s.languages.all()],
-            funding=[self._object(f, FUNDING) for f in s.fundings.all()],
-            cost_options=[self._object(c, COST_OPTION) for c in s.cost_options.all()],
+            funding=[self._object(f, mapping.FUNDING) for f in s.fundings.all()],
+            cost_options=[self._object(c, mapping.COST_OPTION) for c in s.cost_options.all()],
             required_documents=[
-                self._object(d, REQUIRED_DOCUMENT) for d in s.required_documents.all()
+                self._object(d, mapping.REQUIRED_DOCUMENT) for d in s.required_documents.all()
             ],
             contacts=[self.contact(c) for c in s.contacts.all()],
             attributes=self._attributes(s),
@@ -242,10 +250,11 @@ class Writer:
         nested: Record = {
             "service_id": _id_of(sal, "service"),
             "location_id": _id_of(sal, "location"),
-            "location": self.location(sal.location, full=full),
         }
-        if service:
-            nested["service"] = self.service(sal.service, full=False)
+        if self.compiled:
+            nested["location"] = self.location(sal.location, full=full)
+            if service:
+                nested["service"] = self.service(sal.service, full=False)
         if full:
             nested |= {
                 "contacts": [self.contact(c) for c in s.contacts.all()],
@@ -253,36 +262,40 @@ class Writer:
                 "schedules": [self.schedule(x) for x in s.schedules.all()],
                 "attributes": self._attributes(s),
             }
-        return self._object(sal, ["description"], **nested)
+        return self._object(sal, mapping.SERVICE_AT_LOCATION, **nested)
 
     # --- organizations --------------------------------------------------------------------------
 
     def organization(
         self, organization: Organization, *, full: bool, full_service: bool = False
     ) -> Record:
-        """An organization; `full` with its related objects and services, each service with
-        its one-to-one fields or, with `full_service`, with everything."""
+        """An organization; `full` with its related objects and (`compiled`) its sites,
+        programs and services, each service with its one-to-one fields or, with
+        `full_service`, with everything."""
         o: Any = organization
         ones: Record = {"parent_organization_id": _id_of(organization, "parent")}
         if not full:
-            return self._object(organization, ORGANIZATION, **ones)
+            return self._object(organization, mapping.ORGANIZATION, **ones)
+        if self.compiled:
+            ones |= {
+                "locations": [self.location(x, full=True) for x in o.locations.all()],
+                "programs": [self.program(p) for p in o.programs.all()],
+                "services": [
+                    self.service(x, full=full_service, organization=False) for x in o.services.all()
+                ],
+            }
         return self._object(
             organization,
-            ORGANIZATION,
+            mapping.ORGANIZATION,
             **ones,
-            funding=[self._object(f, FUNDING) for f in o.fundings.all()],
+            funding=[self._object(f, mapping.FUNDING) for f in o.fundings.all()],
             contacts=[self.contact(c) for c in o.contacts.all()],
             phones=[self.phone(p) for p in o.phones.all()],
-            locations=[self.location(x, full=True) for x in o.locations.all()],
-            programs=[self.program(p) for p in o.programs.all()],
             organization_identifiers=[
-                self._object(i, IDENTIFIER, organization_id=_id(organization))
+                self._object(i, mapping.ORGANIZATION_IDENTIFIER, organization_id=_id(organization))
                 for i in o.identifiers.all()
             ],
             attributes=self._attributes(organization),
-            services=[
-                self.service(x, full=full_service, organization=False) for x in o.services.all()
-            ],
         )
 
 
@@ -322,9 +335,11 @@ def location_prefetch(prefix: str = "") -> list[Any]:
     ]
 
 
-def service_prefetch(prefix: str = "") -> list[Any]:
-    """Everything a full service shows, as prefetches under `prefix`."""
+def service_prefetch(prefix: str = "", *, compiled: bool = True) -> list[Any]:
+    """Everything a full service shows, as prefetches under `prefix` (`compiled`: with the
+    sites of its service-at-locations in full)."""
     at = f"{prefix}service_at_locations"
+    sites = location_prefetch(f"{at}__location__") if compiled else []
     return [
         f"{prefix}schedules",
         f"{prefix}service_areas",
@@ -340,17 +355,22 @@ def service_prefetch(prefix: str = "") -> list[Any]:
         *_phones(f"{at}__"),
         *_contacts(f"{at}__"),
         *_attributes(f"{at}__"),
-        *location_prefetch(f"{at}__location__"),
+        *sites,
     ]
 
 
 SERVICE_ONES = ("organization__parent", "program__organization")
 
 
-def services(*, full: bool) -> QuerySet[Service]:
+def services(*, full: bool, compiled: bool = True) -> QuerySet[Service]:
     """Services with what `Writer.service` reads, in a stable order."""
     rows = Service.objects.select_related(*SERVICE_ONES).order_by("name_en", "pk")
-    return rows.prefetch_related(*service_prefetch()) if full else rows
+    return rows.prefetch_related(*service_prefetch(compiled=compiled)) if full else rows
+
+
+def locations() -> QuerySet[Location]:
+    rows = Location.objects.select_related("organization").order_by("pk")
+    return rows.prefetch_related(*location_prefetch())
 
 
 def service_at_locations(*, full: bool) -> QuerySet[ServiceAtLocation]:
@@ -368,18 +388,23 @@ def service_at_locations(*, full: bool) -> QuerySet[ServiceAtLocation]:
     )
 
 
-def organizations(*, full: bool, full_service: bool = False) -> QuerySet[Organization]:
+def organizations(
+    *, full: bool, full_service: bool = False, compiled: bool = True
+) -> QuerySet[Organization]:
+    """Organizations with what `Writer.organization` reads (`compiled`: with their sites,
+    programs and services)."""
     rows = Organization.objects.select_related("parent").order_by("name_en", "pk")
     if not full:
         return rows
+    rows = rows.prefetch_related(
+        "fundings", "identifiers", *_phones(""), *_contacts(""),
+        *_attributes("", "directory_attributes"),
+    )  # fmt: skip
+    if not compiled:
+        return rows
     services_of = Service.objects.select_related(*SERVICE_ONES).order_by("name_en", "pk")
     return rows.prefetch_related(
-        "fundings",
-        "identifiers",
         Prefetch("programs", queryset=Program.objects.select_related("organization")),
-        *_phones(""),
-        *_contacts(""),
-        *_attributes("", "directory_attributes"),
         Prefetch("locations", queryset=Location.objects.select_related("organization")),
         *location_prefetch("locations__"),
         Prefetch("services", queryset=services_of),
