@@ -91,7 +91,10 @@ def test_open_now_reads_the_weekly_hours() -> None:
     assert [str(hit.service.name_en) for hit in found.hits] == ["Weekday desk"]
 
 
-def test_open_now_with_a_need_before_opening_and_after_closing() -> None:
+@pytest.mark.parametrize("bound", [1000, 1])
+def test_open_now_with_a_need_before_opening_and_after_closing(monkeypatch, bound: int) -> None:
+    # With a bound of 1, two open ranges are "many": each row is checked instead of listed.
+    monkeypatch.setattr("welcoming.directory.search.CANDIDATES", bound)
     housing = TaxonomyTermFactory(code="housing")
     sample_service(name_en="Rooms", terms=(housing,), opens=("MO", time(9), time(17)))
     sample_service(name_en="Other desk", opens=("MO", time(8), time(20)))

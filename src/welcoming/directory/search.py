@@ -258,7 +258,7 @@ def _filtered(query: ServiceQuery, *, now: datetime | None) -> QuerySet[ServiceS
         rows = rows.filter(Exists(offered))
     if query.open_now:
         moment = timezone.localtime(now or timezone.now())
-        rows = rows.filter(_open_at(moment, narrowed=bool(query.category or query.eligibility)))
+        rows = rows.filter(_open_at(moment))
     return rows
 
 
@@ -270,30 +270,28 @@ def _tagged(code: str) -> QuerySet[Attribute, Any]:
     )
 
 
-def _open_at(moment: datetime, *, narrowed: bool) -> Q:
+def _open_at(moment: datetime) -> Q:
     """The row's service has a weekly opening that covers `moment` (local wall-clock time): the
     hours of the service, of the service at a site, or of the site (`ServiceSearchHours`).
 
     A range never leaves its day, so only the ranges that started on that day before the
-    moment can hold it: one short index range. Rows already narrowed by a need or an audience
-    are checked one by one (EXISTS on `(entry, starts)`); otherwise the services open now are
-    read from the `(starts, ends, entry)` index, so that a quiet hour with few services open is
-    not proven by checking every row. When no range at all holds the moment, nothing is open
-    and no row is checked."""
+    moment can hold it: one short range of the covering `(starts, ends, entry)` index, read
+    first up to the candidate bound. None: nothing is open (before the day's first opening,
+    after its last closing), and no row is checked. A few (a quiet hour): the services open now
+    are that list (IN), so a quiet hour is not proven by checking every row or every service
+    of a need. More: each row is checked (EXISTS on `(entry, starts)`) and the database stops at
+    the candidate bound, instead of first listing every service open at noon."""
     minute = moment.weekday() * DAY + moment.hour * 60 + moment.minute
     day = moment.date()
     started = ServiceSearchHours.objects.filter(
         starts__gte=minute - minute % DAY, starts__lte=minute, ends__gt=minute
     )
     if not started.exists():
-        # Nothing is open at this minute (before the day's first opening, after the last
-        # closing): one read of the covering `(starts, ends, entry)` index proves it, instead
-        # of checking each service of a need.
         return Q(pk__in=[])
     hours = started.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=day)
     )
-    if narrowed:
+    if _more_than(started, CANDIDATES):
         return Q(Exists(hours.filter(entry=OuterRef("pk"))))
     return Q(pk__in=hours.values("entry_id"))
 
@@ -322,7 +320,7 @@ def _narrowed_to_nearest(
     return boxed, radius_km
 
 
-def _more_than(rows: QuerySet[ServiceSearchEntry], count: int) -> bool:
+def _more_than(rows: QuerySet[Any], count: int) -> bool:
     return rows.order_by()[count : count + 1].exists()
 
 
