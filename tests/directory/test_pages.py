@@ -44,6 +44,9 @@ def test_the_search_page_finds_services_in_both_languages(
     page = response.content.decode()
     assert ("Aide au logement" if language == "fr" else "Housing help") in page
     assert "km" in page
+    # Each result shows its site's address and the languages it is offered in.
+    assert "100 Sample Street, Ottawa ON K1P 1J1" in page
+    assert ("Arabe" if language == "fr" else "Arabic") in page
 
 
 def test_an_english_only_service_on_a_french_page_is_marked_english(client, directory) -> None:
@@ -110,6 +113,7 @@ def test_an_organization_gone_from_its_feed_says_so(client, directory, language,
 def test_the_printable_listing_lists_the_search(client, directory) -> None:
     page = client.get("/en/directory/print/", {"q": "housing"}).content.decode()
     assert "Housing help" in page and "data-print" in page
+    assert "100 Sample Street, Ottawa ON K1P 1J1" in page and "Arabic" in page
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -119,6 +123,7 @@ def test_the_welcome_centre_sheet_groups_services_by_need_in_both_languages(
     page = client.get(f"/{language}/directory/welcome-centres/{ottawa.code}/").content.decode()
     assert "Ottawa Welcome Centre" in page and "Centre d&#x27;accueil d&#x27;Ottawa" in page
     assert "Housing" in page and "Logement" in page
+    assert "100 Sample Street, Ottawa" in page and "eng · fra · ara" in page
 
 
 def test_the_welcome_centre_list_names_the_communities_and_opens_one(client, directory, ottawa):

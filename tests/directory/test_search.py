@@ -91,6 +91,29 @@ def test_open_now_reads_the_weekly_hours() -> None:
     assert [str(hit.service.name_en) for hit in found.hits] == ["Weekday desk"]
 
 
+@pytest.mark.parametrize("bound", [1000, 1])
+def test_open_now_with_a_need_before_opening_and_after_closing(monkeypatch, bound: int) -> None:
+    # With a bound of 1, two open ranges are "many": each row is checked instead of listed.
+    monkeypatch.setattr("welcoming.directory.search.CANDIDATES", bound)
+    housing = TaxonomyTermFactory(code="housing")
+    sample_service(name_en="Rooms", terms=(housing,), opens=("MO", time(9), time(17)))
+    sample_service(name_en="Other desk", opens=("MO", time(8), time(20)))
+    toronto = ZoneInfo("America/Toronto")
+
+    def found(hour: int) -> list[str]:
+        moment = datetime(2026, 3, 2, hour, tzinfo=toronto)
+        results = service_search(ServiceQuery(category="housing", open_now=True), now=moment)
+        return [str(hit.service.name_en) for hit in results.hits]
+
+    # Nothing at all is open at 7:00 and at 21:00; at 18:00 only another need's service is.
+    assert (found(7), found(12), found(18), found(21)) == ([], ["Rooms"], [], [])
+    early = datetime(2026, 3, 2, 7, tzinfo=toronto)
+    results = service_search(ServiceQuery(category="housing", open_now=True), now=early)
+    assert {s.filter_name: s.count for s in results.suggestions if s.kind == "drop"} == {
+        "open_now": 1
+    }
+
+
 def test_near_a_postal_code_nearest_first_with_distances() -> None:
     sample_service(name_en="Gatineau desk", at=GATINEAU)
     sample_service(name_en="Ottawa desk", at=OTTAWA)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +29,7 @@ from welcoming.core.postal import PostalCodeError, fsa_point
 from welcoming.core.search import Matches, search, search_filter
 from welcoming.core.text import fold
 
-from .models import Address, Attribute, Language, Service, ServiceAtLocation, TaxonomyTerm
+from .models import Attribute, Language, Service, ServiceAtLocation, TaxonomyTerm
 from .search_index import DAY, SERVICE_INDEX, ServiceSearchEntry, ServiceSearchHours
 
 CANDIDATES = 1000
@@ -45,7 +45,8 @@ RESULT_FIELDS = (
     "hsds_id", "name_en", "name_fr", "url", "status", "organization__hsds_id",
     "organization__name_en", "organization__name_fr",
 )  # fmt: skip
-ADDRESS_FIELDS = ("location_id", "address_1", "city", "state_province", "postal_code")
+# What a result shows of its addresses (through its sites, in their order).
+ADDRESS_FIELDS = ("address_1", "city", "state_province", "postal_code")
 _COORDINATES = re.compile(r"\s*(-?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:\.\d+)?)\s*")
 
 UNKNOWN_PLACE = _(
@@ -109,8 +110,13 @@ class ServiceQuery:
 
 @dataclass(frozen=True)
 class ServiceHit:
+    """A result: the service (its names, organization and id only), how far it is, and the
+    addresses (`ADDRESS_FIELDS`) and language codes a result shows, read as plain values."""
+
     service: Service
     distance_km: float | None
+    addresses: list[dict[str, Any]] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -186,16 +192,9 @@ def service_search(query: ServiceQuery, *, now: datetime | None = None) -> Servi
     pages = max(1, math.ceil(total / query.per_page))
     page = min(max(1, query.page), pages)
     start = (page - 1) * query.per_page
-    shown = ranked[start : start + query.per_page]
-    services = services_by_id([pk for pk, _distance in shown])
-    hits = [
-        ServiceHit(service=services[pk], distance_km=distance)
-        for pk, distance in shown
-        if pk in services
-    ]
     return ServiceResults(
         query=query,
-        hits=hits,
+        hits=service_hits(ranked[start : start + query.per_page]),
         total=total,
         complete=complete,
         approximate=approximate,
@@ -259,7 +258,7 @@ def _filtered(query: ServiceQuery, *, now: datetime | None) -> QuerySet[ServiceS
         rows = rows.filter(Exists(offered))
     if query.open_now:
         moment = timezone.localtime(now or timezone.now())
-        rows = rows.filter(_open_at(moment, narrowed=bool(query.category or query.eligibility)))
+        rows = rows.filter(_open_at(moment))
     return rows
 
 
@@ -271,25 +270,28 @@ def _tagged(code: str) -> QuerySet[Attribute, Any]:
     )
 
 
-def _open_at(moment: datetime, *, narrowed: bool) -> Q:
+def _open_at(moment: datetime) -> Q:
     """The row's service has a weekly opening that covers `moment` (local wall-clock time): the
     hours of the service, of the service at a site, or of the site (`ServiceSearchHours`).
 
     A range never leaves its day, so only the ranges that started on that day before the
-    moment can hold it: one short index range. Rows already narrowed by a need or an audience
-    are checked one by one (EXISTS on `(entry, starts)`); otherwise the services open now are
-    read from the `(starts, ends, entry)` index, so that a quiet hour with few services open is
-    not proven by checking every row."""
+    moment can hold it: one short range of the covering `(starts, ends, entry)` index, read
+    first up to the candidate bound. None: nothing is open (before the day's first opening,
+    after its last closing), and no row is checked. A few (a quiet hour): the services open now
+    are that list (IN), so a quiet hour is not proven by checking every row or every service
+    of a need. More: each row is checked (EXISTS on `(entry, starts)`) and the database stops at
+    the candidate bound, instead of first listing every service open at noon."""
     minute = moment.weekday() * DAY + moment.hour * 60 + moment.minute
     day = moment.date()
-    hours = (
-        ServiceSearchHours.objects.filter(
-            starts__gte=minute - minute % DAY, starts__lte=minute, ends__gt=minute
-        )
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+    started = ServiceSearchHours.objects.filter(
+        starts__gte=minute - minute % DAY, starts__lte=minute, ends__gt=minute
     )
-    if narrowed:
+    if not started.exists():
+        return Q(pk__in=[])
+    hours = started.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    )
+    if _more_than(started, CANDIDATES):
         return Q(Exists(hours.filter(entry=OuterRef("pk"))))
     return Q(pk__in=hours.values("entry_id"))
 
@@ -318,7 +320,7 @@ def _narrowed_to_nearest(
     return boxed, radius_km
 
 
-def _more_than(rows: QuerySet[ServiceSearchEntry], count: int) -> bool:
+def _more_than(rows: QuerySet[Any], count: int) -> bool:
     return rows.order_by()[count : count + 1].exists()
 
 
@@ -354,28 +356,34 @@ def _names(ids: list[int]) -> dict[int, str]:
 
 
 def services_by_id(ids: list[int]) -> dict[int, Service]:
-    """Services with what a result shows (and only that), in a fixed number of queries."""
-    services = (
-        Service.objects.filter(pk__in=ids)
-        .select_related("organization")
-        .only(*RESULT_FIELDS)
-        .prefetch_related(
-            Prefetch(
-                "service_at_locations",
-                queryset=ServiceAtLocation.objects.select_related("location")
-                .only("service_id", "location__location_type", "location__url")
-                .prefetch_related(
-                    Prefetch(
-                        "location__addresses",
-                        queryset=Address.objects.only(*ADDRESS_FIELDS).order_by("pk"),
-                    )
-                )
-                .order_by("pk"),
-            ),
-            Prefetch("languages", queryset=Language.objects.only("service_id", "code")),
-        )
-    )
-    return {service.pk: service for service in services}
+    """Services with their names, organization and id (and only those), in one query."""
+    services = Service.objects.filter(pk__in=ids).select_related("organization")
+    return {service.pk: service for service in services.only(*RESULT_FIELDS)}
+
+
+def service_hits(shown: list[tuple[int, float | None]]) -> list[ServiceHit]:
+    """The results of these (id, distance) pairs, in their order: three queries, and model
+    instances for the services only (a page's addresses and languages are plain values; their
+    instances and prefetch querysets cost more than the rest of the page's reading)."""
+    ids = [pk for pk, _distance in shown]
+    services = services_by_id(ids)
+    addresses: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ids}
+    through = "location__addresses__"
+    sites = ServiceAtLocation.objects.filter(service_id__in=ids, **{f"{through}isnull": False})
+    for row in sites.order_by("pk", f"{through}pk").values(
+        "service_id", *(through + name for name in ADDRESS_FIELDS)
+    ):
+        addresses[row["service_id"]].append({name: row[through + name] for name in ADDRESS_FIELDS})
+    languages: dict[int, list[str]] = {pk: [] for pk in ids}
+    for service_id, code in Language.objects.filter(service_id__in=ids).values_list(
+        "service_id", "code"
+    ):
+        languages[service_id].append(code)
+    return [
+        ServiceHit(services[pk], distance, addresses=addresses[pk], languages=languages[pk])
+        for pk, distance in shown
+        if pk in services
+    ]
 
 
 def _suggestions(query: ServiceQuery, *, now: datetime | None) -> list[Suggestion]:

@@ -4,7 +4,7 @@ The page and its one-page PDF for the front desk come from the same selector and
 template, so what the desk prints is what the page shows.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -13,7 +13,7 @@ from welcoming.core.models import Community
 from welcoming.integrations.pdf import html_to_pdf
 
 from .models import Attribute, Service, TaxonomyTerm
-from .search import WELCOME_CENTRES, ServiceHit, services_by_id, services_near
+from .search import WELCOME_CENTRES, ServiceHit, service_hits, services_near
 
 PAGE_PER_NEED = 6
 PRINT_PER_NEED = 3  # keeps the printed sheet to one page
@@ -58,10 +58,10 @@ def welcome_sheet(
                 group.append((pk, distance))
     kept = {pk for pk, _distance in centres}
     kept.update(pk for group in grouped.values() for pk, _distance in group)
-    services = services_by_id(sorted(kept))
+    found = {hit.service.pk: hit for hit in service_hits([(pk, None) for pk in sorted(kept)])}
 
     def hits(pairs: list[tuple[int, float | None]]) -> list[ServiceHit]:
-        return [ServiceHit(services[pk], distance) for pk, distance in pairs if pk in services]
+        return [replace(found[pk], distance_km=distance) for pk, distance in pairs if pk in found]
 
     groups = [
         NeedGroup(need=terms[pk], hits=hits(group))
