@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0005_service_search_sort'),
+        ('directory', '0006_dismissals_and_import_jobs'),
     ]
 
     operations = [
