@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from welcoming.core.search import SearchIndex, document, search_index_optimize
 from welcoming.core.text import fold
 
+from .hsds.importer import insert_rows
 from .models import Attribute, CostOption, Location, Schedule, Service, ServiceAtLocation
 
 FREE_WORDS = frozenset({"free", "gratuit", "gratuite", "gratuits", "gratuites", "no cost"})
@@ -251,9 +252,11 @@ def service_search_entries_refresh(*, service_ids: Iterable[int] | None = None) 
         with transaction.atomic():
             ServiceSearchHours.objects.filter(entry__in=ids).delete()
             ServiceSearchEntry.objects.filter(pk__in=ids).delete()
-            ServiceSearchEntry.objects.bulk_create(_entries(batch))
-            ServiceSearchHours.objects.bulk_create(
-                [hours for rows in _hours(ids).values() for hours in rows], batch_size=BATCH
+            # Written as an import writes its rows (COPY on PostgreSQL): `bulk_create` compiled
+            # each value, a third of a first import's time.
+            insert_rows(ServiceSearchEntry, _entries(batch))
+            insert_rows(
+                ServiceSearchHours, [hours for rows in _hours(ids).values() for hours in rows]
             )
         written += len(batch)
     if service_ids is None:
