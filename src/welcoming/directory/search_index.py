@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, time, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import models, transaction
@@ -139,7 +140,7 @@ def _shifted(day: date | None, days: int) -> date | None:
     return None if day is None else day + timedelta(days=days)
 
 
-def _hours(ids: list[int]) -> dict[int, list[ServiceSearchHours]]:
+def _hours(ids: list[int]) -> dict[int, list[SimpleNamespace]]:
     """The opening ranges of these services: their own schedules, those of the service at a
     site, and those of the site (which every service there shares)."""
     schedules: dict[int, set[tuple[Any, ...]]] = defaultdict(set)
@@ -154,12 +155,14 @@ def _hours(ids: list[int]) -> dict[int, list[ServiceSearchHours]]:
         found = Schedule.objects.filter(**{f"{owner}__in": ids}, **extra).exclude(byday="")
         for service_id, *fields in found.values_list(owner, *SCHEDULE_FIELDS):
             schedules[service_id].add(tuple(fields))
-    hours: dict[int, list[ServiceSearchHours]] = defaultdict(list)
+    # Plain rows with the model's columns (`insert_rows` writes them): a model object each
+    # would cost more than computing the ranges.
+    hours: dict[int, list[SimpleNamespace]] = defaultdict(list)
     for service_id, rows in schedules.items():
         for byday, opens_at, closes_at, valid_from, valid_to in sorted(rows, key=str):
             for starts, ends, days in week_ranges(byday, opens_at, closes_at):
                 hours[service_id].append(
-                    ServiceSearchHours(
+                    SimpleNamespace(
                         entry_id=service_id,
                         starts=starts,
                         ends=ends,
