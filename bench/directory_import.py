@@ -27,9 +27,19 @@ The same runs with the importer before this round of work, at the same load: SQL
 650/s (importer 12.2 CPU-s, database 6.0 CPU-s), same file 6,624/s (1.4 + 0.3 CPU-s), newer
 export 1,646/s (3.4 + 3.2 CPU-s).
 
-The 2,000 services/s target of a first import is not shown on this loaded machine: a first
-import costs about 0.5 ms of importer CPU and 0.25 ms of database CPU per service, so an idle
-2-core machine would import some 1,400-2,000 services/s; a re-import stays above it.
+Issue 18, second round (2026-12-06, load average 2-4, 5,000 services on PostgreSQL): keys of new
+rows from the sequence (nextval in one query, then COPY with the ids), no look-up of derived
+part UUIDs, search rows written by COPY instead of bulk_create, French text without anything to
+clean no longer takes the slow path; 137 queries became 70. First import, four runs: 932-1,380
+services/s (importer 2.33-2.68 CPU-s, database 1.19-1.56 CPU-s); the previous code at the same
+load: 1,181/s (importer 2.85-2.91 CPU-s, database 1.28-1.29 CPU-s). Same file again: 9,000-13,600/s
+(14,000-15,000/CPU-s); newer export: 2,860-4,440/s (4,400-7,000/CPU-s).
+With the search hours written as plain rows (load 3.6): first import 1,314/s (importer 2.22
+CPU-s, 2,253/CPU-s; database 1.17 CPU-s), same file 13,052/s, newer export 4,349/s.
+
+The 2,000 services/s target of a first import is still not reached: a first import costs about
+0.5 ms of importer CPU and 0.25 ms of database CPU per service, and the two overlap only in part,
+so even an idle 2-core machine would import some 1,400-2,000 services/s; a re-import stays above it.
 """
 
 import argparse

@@ -43,8 +43,15 @@ def _reread(match: re.Match[str]) -> str:
 def plain_text(value: str) -> str:
     """Text as a person reads it: encoding repaired, HTML (escaped once or twice) unescaped,
     tags removed by nh3 (line breaks kept), spaces tidied. Templates escape it again on output."""
-    if value.isascii() and not _NEEDS_WORK.search(value):
-        return value.strip()  # the common case, quickly
+    if not _NEEDS_WORK.search(value) and (
+        value.isascii()
+        or (
+            "\u00a0" not in value
+            and unicodedata.is_normalized("NFC", value)
+            and not _MOJIBAKE.search(value)
+        )
+    ):
+        return value.strip()  # the common case (French text too), quickly: nothing to clean
     text = repair_encoding(unicodedata.normalize("NFC", value))
     if "&" in text or "<" in text:
         text = html.unescape(html.unescape(text))
