@@ -83,6 +83,19 @@ def test_filters_by_category_and_its_children_language_eligibility_cost_and_onli
     assert names(ServiceQuery(online=True)) == ["Clinic"]
 
 
+def test_a_need_with_a_language_finds_only_services_with_both() -> None:
+    housing = TaxonomyTermFactory(code="housing")
+    refugees = TaxonomyTermFactory(code="refugees")
+    sample_service(name_en="Rooms in Arabic", terms=(housing, refugees), languages=("ara",))
+    sample_service(name_en="Rooms in French", terms=(housing,), languages=("fra",))
+    sample_service(name_en="Clinic in Arabic", languages=("ara",))
+    assert names(ServiceQuery(category="housing", offered_in="ara")) == ["Rooms in Arabic"]
+    assert names(ServiceQuery(category="housing", offered_in="spa")) == []
+    both = ServiceQuery(category="housing", eligibility="refugees", offered_in="ara")
+    assert names(both) == ["Rooms in Arabic"]
+    assert names(ServiceQuery(eligibility="refugees", offered_in="fra")) == []
+
+
 def test_open_now_reads_the_weekly_hours() -> None:
     sample_service(name_en="Weekday desk", opens=("MO,TU,WE,TH,FR", time(9), time(17)))
     sample_service(name_en="Saturday desk", opens=("SA", time(10), time(14)))
