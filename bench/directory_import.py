@@ -12,34 +12,15 @@ services/s on PostgreSQL for the first import. The organizations, sites and serv
 synthetic, named "Sample ... (synthetic)", with the shape of a real 211 export: each service has
 phones, opening hours, languages, categories, a document to bring and one or two sites.
 
-Measured on the shared 2-core machine, 2026-12-06, with other jobs running (load average in
-brackets), 5,000 services: services per second of wall time, in brackets per CPU-second of the
-importer process, and the CPU seconds its PostgreSQL backend used:
+Measured on a quiet 2-core machine (load average 0.7), 2026-12-06, 5,000 services, services per
+second of wall time (docs/directory.md has the table and how the importer is built):
 
-    database (load)     first import          same file again        newer (10% changed, 2% gone)
-    SQLite (9-11)       417/s (1,368/CPU-s)   4,512/s (12,273/CPU-s) 1,476/s (4,875/CPU-s)
-    PostgreSQL (9-10)   673/s (2,054/CPU-s)   4,965/s (13,491/CPU-s) 1,851/s (5,731/CPU-s)
-    PostgreSQL backend  1.16 CPU-s            0.04 CPU-s             0.49 CPU-s
+    database      first import   same file again   newer (10% changed, 2% gone)   CSV form
+    SQLite        1,265/s        13,170/s          4,660/s                        1,187/s
+    PostgreSQL    1,409/s        11,868/s          4,062/s                        1,335/s
 
-The same runs with the importer before this round of work, at the same load: SQLite 337/s
-(890/CPU-s), 3,948/s (8,600), 1,081/s (2,473); PostgreSQL (load 11-13) 135/s (883/CPU-s),
-1,679/s (8,031), 426/s (2,400). With 20,000 services on PostgreSQL (load 7-9): first import
-650/s (importer 12.2 CPU-s, database 6.0 CPU-s), same file 6,624/s (1.4 + 0.3 CPU-s), newer
-export 1,646/s (3.4 + 3.2 CPU-s).
-
-Issue 18, second round (2026-12-06, load average 2-4, 5,000 services on PostgreSQL): keys of new
-rows from the sequence (nextval in one query, then COPY with the ids), no look-up of derived
-part UUIDs, search rows written by COPY instead of bulk_create, French text without anything to
-clean no longer takes the slow path; 137 queries became 70. First import, four runs: 932-1,380
-services/s (importer 2.33-2.68 CPU-s, database 1.19-1.56 CPU-s); the previous code at the same
-load: 1,181/s (importer 2.85-2.91 CPU-s, database 1.28-1.29 CPU-s). Same file again: 9,000-13,600/s
-(14,000-15,000/CPU-s); newer export: 2,860-4,440/s (4,400-7,000/CPU-s).
-With the search hours written as plain rows (load 3.6): first import 1,314/s (importer 2.22
-CPU-s, 2,253/CPU-s; database 1.17 CPU-s), same file 13,052/s, newer export 4,349/s.
-
-The 2,000 services/s target of a first import is still not reached: a first import costs about
-0.5 ms of importer CPU and 0.25 ms of database CPU per service, and the two overlap only in part,
-so even an idle 2-core machine would import some 1,400-2,000 services/s; a re-import stays above it.
+On PostgreSQL a first import took 2.38 s of importer CPU and 1.35 s of database CPU: the 2,000/s
+target is not reached; converting and checking each record in Python is most of the cost.
 """
 
 import argparse
