@@ -48,6 +48,7 @@ from welcoming.api import api
 from welcoming.core.models import Community, Organization
 from welcoming.core.roles import DATA_MANAGERS, SERVING_ROLES
 from welcoming.directory.models import (
+    DuplicateDismissal,
     FeedImportJob,
     ImportRun,
     OrganizationIdentifier,
@@ -362,6 +363,10 @@ ADMIN_MODELS: dict[str, AdminRules] = {
     "directory.termmapping": SHARED,
     "directory.verification": AdminRules(data_managers_anywhere, nobody, nobody, nobody),
     "directory.servicemerge": AdminRules(data_managers_anywhere, nobody, nobody, nobody),
+    "directory.duplicatedismissal": AdminRules(data_managers_anywhere, nobody, nobody, nobody),
+    "directory.feedimportjob": AdminRules(
+        installation_data_managers, nobody, nobody, installation_data_managers
+    ),
     # Versions: written by the scoring-profile service only.
     "scorecards.scoringprofile": AdminRules(data_managers_anywhere, nobody, nobody, nobody),
     **{
@@ -624,6 +629,9 @@ def _stewardship_objects(objects: dict[str, Any], someone: User) -> dict[str, An
         ),
         "directory.servicemerge": ServiceMerge.objects.create(
             kept=one, merged_hsds_id=one.hsds_id, merged_name="Sample duplicate", merged_by=someone
+        ),
+        "directory.duplicatedismissal": DuplicateDismissal.objects.create(
+            first=one, second=ServiceFactory(organization=one.organization), dismissed_by=someone
         ),
         "twin services": {
             pk: ServiceFactory(organization=service.organization)

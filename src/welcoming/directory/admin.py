@@ -15,6 +15,8 @@ from .models import (
     Attribute,
     Contact,
     CostOption,
+    DuplicateDismissal,
+    FeedImportJob,
     Funding,
     ImportRun,
     Language,
@@ -164,6 +166,19 @@ class ImportRunAdmin(ObjectPermissionsAdmin):
         return False
 
 
+@admin.register(FeedImportJob)
+class FeedImportJobAdmin(ObjectPermissionsAdmin):
+    list_display = ["file_name", "created_at", "created_by", "status", "phase", "records_read"]
+    list_filter = ["status", "phase"]
+    search_fields = ["file_name"]
+    list_select_related = ["created_by"]
+    readonly_fields = [f.name for f in FeedImportJob._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # A job is started by an upload on the stewards' pages, never written by hand.
+        return False
+
+
 # --- stewardship ---------------------------------------------------------------------------------
 
 
@@ -198,6 +213,13 @@ class ServiceMergeAdmin(WrittenByStewardsAdmin):
     list_display = ["merged_name", "kept", "merged_by", "merged_at"]
     list_select_related = ["kept", "merged_by"]
     search_fields = ["merged_name", "kept__name_en", "merged_source_id"]
+
+
+@admin.register(DuplicateDismissal)
+class DuplicateDismissalAdmin(WrittenByStewardsAdmin):
+    list_display = ["first", "second", "dismissed_by", "dismissed_at"]
+    list_select_related = ["first", "second", "dismissed_by"]
+    search_fields = ["first__name_en", "second__name_en"]
 
 
 @admin.register(OrganizationIdentifier)

@@ -24,6 +24,9 @@ rules.set_perm("directory.view_importrun", is_allowed_view_importrun)
 rules.set_perm("directory.add_importrun", is_allowed_write_importrun)
 rules.set_perm("directory.change_importrun", is_allowed_write_importrun)
 rules.set_perm("directory.delete_importrun", is_allowed_view_importrun)
+# Feed imports from the web: seen, and cleared away, by whoever may see the runs they made.
+rules.set_perm("directory.view_feedimportjob", is_allowed_view_importrun)
+rules.set_perm("directory.delete_feedimportjob", is_allowed_view_importrun)
 rules.add_perm("directory.import_directory", is_allowed_import_directory)
 
 # Stewardship (steward_services.py): verifying a service is part of keeping it. Term mappings are
@@ -33,5 +36,7 @@ rules.add_perm("directory.verify_service", is_allowed_change_directory_record)
 rules.add_perm("directory.steward", is_allowed_steward_directory)
 for _action in ("add", "change", "delete"):
     rules.set_perm(f"directory.{_action}_termmapping", is_allowed_change_taxonomy)
-    for _model in ("verification", "servicemerge", "duplicatedismissal", "feedimportjob"):
+    for _model in ("verification", "servicemerge", "duplicatedismissal"):
         rules.set_perm(f"directory.{_action}_{_model}", rules.always_deny)
+for _action in ("add", "change"):
+    rules.set_perm(f"directory.{_action}_feedimportjob", rules.always_deny)
