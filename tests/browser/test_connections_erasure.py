@@ -4,6 +4,7 @@ confirmation says what goes, refuses without the box ticked, and the page passes
 
 import pytest
 
+from tests.browser.actions import follow
 from tests.connections.workflow_people import agency
 from welcoming.connections.models import NewcomerProfile
 
@@ -41,17 +42,17 @@ def test_a_coordinator_erases_a_newcomer_on_request(
     page.set_viewport_size({"width": 375, "height": 800})
     sign_in(page, live_server.url, language, sample.coordinator)
     page.goto(f"{live_server.url}/{language}/connections/newcomers/{newcomer.pk}/")
-    page.get_by_role("link", name=erase).click()
+    follow(page, page.get_by_role("link", name=erase))
     assert_accessible(page)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
 
     page.get_by_label(reason).fill("Asked by telephone on 2026-12-01")
-    page.get_by_role("button", name=button).click()
+    follow(page, page.get_by_role("button", name=button))
     assert NewcomerProfile.objects.get(pk=newcomer.pk).erased_at is None  # the box is not ticked
     assert_accessible(page)
 
     page.get_by_label(confirm).check()
-    page.get_by_role("button", name=button).click()
+    follow(page, page.get_by_role("button", name=button))
     assert done in page.locator("main").inner_text()
     erased = NewcomerProfile.objects.get(pk=newcomer.pk)
     assert erased.erased_at is not None and erased.email == ""

@@ -3,6 +3,7 @@ the pages pass axe-core and fit a 375 px screen."""
 
 import pytest
 
+from tests.browser.actions import follow
 from tests.connections.factories import ProgramFactory, real_community
 from tests.factories import OrganizationFactory, UserFactory
 from welcoming.accounts.models import Role
@@ -46,12 +47,12 @@ def test_staff_add_a_newcomer_profile(
     page.goto(f"{live_server.url}/{language}/accounts/login/")
     page.fill("#id_username", staff.username)
     page.fill("#id_password", PASSWORD)
-    page.click("form.stacked button[type=submit]")
-    page.get_by_role("link", name=menu, exact=True).click()
+    follow(page, "form.stacked button[type=submit]")
+    follow(page, page.get_by_role("link", name=menu, exact=True))
     assert_accessible(page)
     newcomers = "Newcomers" if language == "en" else "Personnes nouvellement arrivées"
-    page.get_by_role("navigation", name=menu).get_by_role("link", name=newcomers).click()
-    page.get_by_role("link", name=add).click()
+    follow(page, page.get_by_role("navigation", name=menu).get_by_role("link", name=newcomers))
+    follow(page, page.get_by_role("link", name=add))
     assert_accessible(page)
 
     # Consent comes first: without it, nothing is saved and the field says why.
@@ -65,13 +66,13 @@ def test_staff_add_a_newcomer_profile(
     page.check("#id_availability_0")
     page.check("#id_availability_20")
     page.get_by_label(str(program.name_en if language == "en" else program.name_fr)).check()
-    page.locator("form.stacked button[type=submit]").click()
+    follow(page, page.locator("form.stacked button[type=submit]"))
     assert page.locator("#id_consent_error").is_visible()
     assert not NewcomerProfile.objects.exists()
     assert_accessible(page)
 
     page.check("#id_consent")
-    page.locator("form.stacked button[type=submit]").click()
+    follow(page, page.locator("form.stacked button[type=submit]"))
     assert saved in page.get_by_role("status").inner_text()
     profile = NewcomerProfile.objects.get()
     assert profile.postal_code == "E1A" and profile.availability == 1 | 1 << 20

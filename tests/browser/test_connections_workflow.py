@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.browser.actions import follow
 from tests.connections.factories import real_community
 from tests.connections.workflow_people import agency
 from welcoming.accounts.models import User
@@ -34,12 +35,11 @@ def sign_in(page, base: str, language: str, user) -> None:
     page.goto(f"{base}/{language}/accounts/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
-    page.click("form.stacked button[type=submit]")
+    follow(page, "form.stacked button[type=submit]")
 
 
 def decide(page, action: str) -> None:
-    page.locator(f"form:has(input[name=action][value={action}]) button").first.click()
-    page.wait_for_load_state()
+    follow(page, page.locator(f"form:has(input[name=action][value={action}]) button").first)
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -56,12 +56,12 @@ def test_a_coordinator_takes_a_matching_to_logged_interactions(
     sample.coordinator.save()
 
     sign_in(page, live_server.url, language, sample.coordinator)
-    page.locator("header nav a[href$='/connections/programs/']").click()  # the menu's link
+    follow(page, page.locator("header nav a[href$='/connections/programs/']"))  # the menu's link
     name = sample.program.name_fr if language == "fr" else sample.program.name_en
-    page.get_by_role("link", name=name).first.click()
-    page.get_by_role("link", name=text["matching"]).click()
+    follow(page, page.get_by_role("link", name=name).first)
+    follow(page, page.get_by_role("link", name=text["matching"]))
     assert_accessible(page)
-    page.locator("main form button[type=submit]").click()
+    follow(page, page.locator("main form button[type=submit]"))
 
     page.locator("article.proposal").wait_for()
     assert text["reason"] in page.locator("article.unmatched").inner_text()
@@ -69,7 +69,7 @@ def test_a_coordinator_takes_a_matching_to_logged_interactions(
     decide(page, "accept")
     assert page.get_by_role("status").first.is_visible()
 
-    page.get_by_role("link", name=text["open"]).click()
+    follow(page, page.get_by_role("link", name=text["open"]))
     decide(page, "introduce")
     decide(page, "confirm")
     decide(page, "confirm")
@@ -79,7 +79,7 @@ def test_a_coordinator_takes_a_matching_to_logged_interactions(
     page.fill("#id_duration_minutes", "45")
     page.select_option("#id_kind", "meeting")
     page.fill("#id_note", "Visited the public library together")
-    page.locator("form[action$='/interactions/'] button[type=submit]").click()
+    follow(page, page.locator("form[action$='/interactions/'] button[type=submit]"))
     page.locator("td", has_text="Visited the public library together").wait_for()
     assert_accessible(page)
     match = Match.objects.get()
@@ -113,12 +113,12 @@ def test_the_demo_agencys_coordinator_matches_its_sample_newcomers(
 
     sign_in(page, live_server.url, "fr", coordinator)
     page.goto(f"{live_server.url}/fr/connections/programs/{program.pk}/runs/")
-    page.locator("main form button[type=submit]").click()
+    follow(page, page.locator("main form button[type=submit]"))
     page.locator("article.proposal").first.wait_for()
     assert page.locator("article.proposal").count() == Match.objects.filter(program=program).count()
     assert_accessible(page)
     decide(page, "accept")
-    page.locator("article.proposal a").first.click()
+    follow(page, page.locator("article.proposal a").first)
     decide(page, "introduce")
     assert Match.objects.filter(program=program, status=Match.Status.INTRODUCED).count() == 1
 

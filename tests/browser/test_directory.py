@@ -4,6 +4,7 @@ width without sideways scrolling."""
 
 import pytest
 
+from tests.browser.actions import follow
 from tests.directory.samples import sample_needs, sample_ottawa, sample_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,13 +40,13 @@ def _results(page) -> list[str]:
 @pytest.mark.parametrize("words", ["réfugiés", "refugies"])
 def test_search_in_french_with_and_without_accents(page, site, assert_accessible, words) -> None:
     page.goto(f"{site}/fr/")
-    page.locator("nav a[href='/fr/directory/']").click()
+    follow(page, page.locator("nav a[href='/fr/directory/']"))
     page.fill("#id_q", words)
-    page.click("main form.directory-search button[type=submit]")
+    follow(page, "main form.directory-search button[type=submit]")
     assert _results(page) == ["Aide au logement des réfugiés (échantillon)"]
     assert_accessible(page)
     page.fill("#id_q", "clinic")
-    page.click("main form.directory-search button[type=submit]")
+    follow(page, "main form.directory-search button[type=submit]")
     assert _results(page) == ["Refugee housing clinic (sample)"]  # English only, marked so
     assert page.locator("main ol.results h3 span[lang='en']").count() == 1
 
@@ -55,14 +56,14 @@ def test_filter_by_language_then_open_a_service(page, site, assert_accessible, l
     page.goto(f"{site}/{language}/directory/")
     page.fill("#id_q", "housing" if language == "en" else "logement")
     page.select_option("#id_language", "ara")
-    page.click("main form.directory-search button[type=submit]")
+    follow(page, "main form.directory-search button[type=submit]")
     assert _results(page) == [
         "Newcomer housing help (sample)"
         if language == "en"
         else "Aide au logement des réfugiés (échantillon)"
     ]
     assert_accessible(page)
-    page.locator("main ol.results h3 a").first.click()
+    follow(page, page.locator("main ol.results h3 a").first)
     assert "/directory/services/" in page.url
     assert page.locator("main dl.facts").count() == 1
     assert_accessible(page)
@@ -72,7 +73,7 @@ def test_filter_by_language_then_open_a_service(page, site, assert_accessible, l
 def test_print_a_welcome_centre_sheet(page, site, assert_accessible, language) -> None:
     page.goto(f"{site}/{language}/directory/welcome-centres/")
     page.fill("#community", "Ottawa")
-    page.click("main button[type=submit]")
+    follow(page, "main button[type=submit]")
     assert page.url.endswith("/directory/welcome-centres/3506008/")
     assert "Ottawa Welcome Centre (sample)" in page.locator("main").inner_text()
     assert_accessible(page)

@@ -3,6 +3,7 @@
 
 import pytest
 
+from tests.browser.actions import follow
 from tests.factories import LocationFactory, OrganizationFactory, ServiceFactory
 from welcoming.accounts.models import Role
 from welcoming.accounts.services import operator_user
@@ -36,7 +37,7 @@ def _sign_in(page, url: str, language: str, user) -> None:
     page.goto(f"{url}/{language}/accounts/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
+    follow(page, "main button[type=submit]")
 
 
 def _fits(page) -> None:
@@ -51,30 +52,29 @@ def test_a_steward_edits_and_verifies_a_record(
     page = context.new_page()
     own, other = directory["services"]
     _sign_in(page, directory["url"], language, directory["stewards"][0])
-    page.get_by_role("link", name=MENU[language]).click()
+    follow(page, page.get_by_role("link", name=MENU[language]))
     assert page.get_by_role("link", name=str(own), exact=True).is_visible()
     assert page.get_by_role("link", name=str(other), exact=True).count() == 0
     assert_accessible(page)
     _fits(page)
 
-    page.get_by_role("link", name=str(own), exact=True).click()
+    follow(page, page.get_by_role("link", name=str(own), exact=True))
     page.fill("#id_name_fr", "Accueil sans rendez-vous (exemple)")
     page.get_by_role(
         "checkbox", name="Welcome Centres" if language == "en" else "Centres d'accueil"
     ).check()
     page.fill("#id_languages", "eng, fra")
-    page.click("main form.stacked button[type=submit]")
+    follow(page, "main form.stacked button[type=submit]")
     assert SAVED[language] in page.get_by_role("status").first.inner_text()
     assert_accessible(page)
     _fits(page)
     own.refresh_from_db()
     assert own.name_fr == "Accueil sans rendez-vous (exemple)" and own.version == 2
 
-    page.get_by_role(
-        "link", name="Verify this service" if language == "en" else "Vérifier ce service"
-    ).click()
+    verify_link = "Verify this service" if language == "en" else "Vérifier ce service"
+    follow(page, page.get_by_role("link", name=verify_link))
     assert_accessible(page)
-    page.get_by_role("button", name=VERIFY[language]).click()
+    follow(page, page.get_by_role("button", name=VERIFY[language]))
     assert page.get_by_role("status").first.is_visible()
     own.refresh_from_db()
     assert own.last_verified is not None
@@ -119,12 +119,12 @@ def test_an_installation_steward_imports_a_feed_and_reads_its_report(
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     _sign_in(page, directory["url"], language, data_steward)
-    page.get_by_role("link", name=MENU[language]).click()
-    page.get_by_role("link", name=IMPORT_LINK[language]).click()
+    follow(page, page.get_by_role("link", name=MENU[language]))
+    follow(page, page.get_by_role("link", name=IMPORT_LINK[language]))
     assert_accessible(page)
     _fits(page)
     page.set_input_files("#id_file", str(feed))
-    page.click("main form.stacked button[type=submit]")
+    follow(page, "main form.stacked button[type=submit]")
     assert IMPORTED[language] in page.get_by_role("status").first.inner_text()
     assert page.get_by_role("cell", name="svc-2", exact=True).is_visible()
     assert page.get_by_role("cell", name="minimum_age", exact=True).is_visible()
@@ -145,7 +145,7 @@ def test_a_pair_dismissed_as_not_a_duplicate_is_gone_from_the_list(
     page.goto(f"{directory['url']}/{language}/directory/stewardship/duplicates/")
     assert_accessible(page)
     _fits(page)
-    page.get_by_role("button", name=NOT_DUPLICATE[language]).click()
+    follow(page, page.get_by_role("button", name=NOT_DUPLICATE[language]))
     assert page.get_by_role("status").first.is_visible()
     assert page.get_by_role("button", name=NOT_DUPLICATE[language]).count() == 0
     assert Service.objects.filter(pk__in=[own.pk, twin.pk]).count() == 2

@@ -3,6 +3,8 @@ a choice of safety honoured, results focused, and no sideways scrolling on a pho
 
 import pytest
 
+from tests.browser.actions import follow
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 375, "height": 812}
 
@@ -27,12 +29,12 @@ def test_finder_reached_from_the_home_page_honours_safety(
     page, site, assert_accessible, language: str
 ) -> None:
     page.goto(f"{site}/{language}/")
-    page.locator(f"main a[href='/{language}/find-a-community/']").click()
+    follow(page, page.locator(f"main a[href='/{language}/find-a-community/']"))
     assert page.url.endswith(f"/{language}/find-a-community/")
     assert_accessible(page)
     _choose_only_safety(page, 3)
-    page.click("main button[type=submit]")
-    page.wait_for_function("() => document.activeElement.id === 'results'", timeout=5000)
+    follow(page, "main button[type=submit]")
+    page.wait_for_function("() => document.activeElement?.id === 'results'", timeout=5000)
     safest = _ranked(page)
     column = (
         page.locator("main table thead th")
@@ -47,7 +49,7 @@ def test_finder_reached_from_the_home_page_honours_safety(
     assert_accessible(page)
     page.goto(f"{site}/{language}/find-a-community/")
     page.check("#safety-0")
-    page.click("main button[type=submit]")
+    follow(page, "main button[type=submit]")
     assert _ranked(page) != safest  # safety 0 and safety 3 give different places
 
 
@@ -61,7 +63,7 @@ def test_finder_fits_a_phone_without_sideways_scrolling(
         page.goto(f"{site}/{language}/find-a-community/")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         page.check("#safety-3")
-        page.click("main button[type=submit]")
+        follow(page, "main button[type=submit]")
         assert page.locator("main table tbody tr").count() == 10
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         assert_accessible(page)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.browser.actions import follow
 from tests.slices import load_real_slice
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,7 +30,7 @@ def test_a_steward_imports_a_file_and_follows_it(
     page.goto(f"{site}/{language}/accounts/login/?next=/{language}/imports/")
     page.fill("#id_username", data_steward.username)
     page.fill("#id_password", "correct horse battery staple")
-    page.click("main button[type=submit]")
+    follow(page, "main button[type=submit]")
     assert page.url.endswith(f"/{language}/imports/")
     assert_accessible(page)
 
@@ -38,14 +39,14 @@ def test_a_steward_imports_a_file_and_follows_it(
     bad.write_text(HEADER + "3520005,unemployment-rate,2021,abc,\n")
     page.set_input_files("#id_file", str(good))
     page.select_option("#id_format", "tidy")
-    page.click("main button[type=submit]")
+    follow(page, "main button[type=submit]")
     assert done in page.get_by_role("status").inner_text()
     assert_accessible(page)
 
     page.goto(f"{site}/{language}/imports/")
     page.set_input_files("#id_file", str(bad))
     page.select_option("#id_format", "tidy")
-    page.click("main button[type=submit]")
+    follow(page, "main button[type=submit]")
     assert rejected in page.get_by_role("alert").inner_text()
     assert page.locator("table tbody tr").count() == 1
     assert_accessible(page)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.browser.actions import follow
 from tests.factories import OrganizationFactory, UserFactory
 from welcoming.accounts.models import Membership, Role
 from welcoming.accounts.services import membership_grant, operator_user
@@ -35,15 +36,15 @@ def test_an_administrator_adds_a_member(
     page.goto(f"{live_server.url}/{language}/accounts/login/")
     page.fill("#id_username", administrator.username)
     page.fill("#id_password", PASSWORD)
-    page.click("form.stacked button[type=submit]")
-    page.get_by_role("link", name=members, exact=True).click()
+    follow(page, "form.stacked button[type=submit]")
+    follow(page, page.get_by_role("link", name=members, exact=True))
     name = organization.name_en if language == "en" else organization.name_fr
-    page.get_by_role("link", name=name).click()
+    follow(page, page.get_by_role("link", name=name))
     assert_accessible(page)
 
     page.fill("#id_person", newcomer_worker.username)
     page.select_option("#id_role", Role.AGENCY_STAFF.value)
-    page.locator("form.stacked button[type=submit]").click()
+    follow(page, page.locator("form.stacked button[type=submit]"))
     status = page.get_by_role("status")
     assert added in status.inner_text()
     assert page.locator("tr", has_text=newcomer_worker.username).is_visible()

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.browser.actions import follow
 from tests.slices import load_real_slice
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,7 +56,7 @@ def test_focus_is_visible_on_links_and_buttons(page, site) -> None:
 )
 def test_language_toggle_keeps_the_page(page, site, start: str, other: str, expected: str) -> None:
     page.goto(f"{site}{start}")
-    page.click(f"a[hreflang={other}]")
+    follow(page, f"a[hreflang={other}]")
     assert page.url == f"{site}{expected}"
     assert page.locator("html").get_attribute("lang") == other
 
@@ -64,7 +65,7 @@ def test_language_toggle_follows_a_search_typed_with_htmx(page, site) -> None:
     page.goto(f"{site}/en/communities/")
     page.fill("#q", "montreal")
     page.wait_for_function("() => document.querySelector('#result-count').innerText.includes('1 ')")
-    page.click("a[hreflang=fr]")
+    follow(page, "a[hreflang=fr]")
     assert page.url == f"{site}/fr/communities/?q=montreal"
     assert page.input_value("#q") == "montreal"
     assert page.locator("#results a", has_text="Montréal").count() == 1
@@ -88,7 +89,7 @@ def test_signed_in_page_is_accessible(page, site, assert_accessible, data_stewar
     page.goto(f"{site}/fr/accounts/login/")
     page.fill("#id_username", data_steward.username)
     page.fill("#id_password", "correct horse battery staple")
-    page.click("main button[type=submit]")
+    follow(page, "main button[type=submit]")
     page.wait_for_url(f"{site}/fr/")
     assert page.get_by_role("button", name="Fermer la session").is_visible()
     assert_accessible(page)
@@ -98,6 +99,6 @@ def test_wrong_password_is_announced_and_accessible(page, site, assert_accessibl
     page.goto(f"{site}/en/accounts/login/")
     page.fill("#id_username", "nobody")
     page.fill("#id_password", "wrong")
-    page.click("main button[type=submit]")
+    follow(page, "main button[type=submit]")
     assert page.get_by_role("alert").is_visible()
     assert_accessible(page)

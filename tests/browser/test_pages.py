@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.browser.actions import follow
 from tests.slices import load_real_slice
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,7 +48,7 @@ def test_filtering_by_province_without_javascript(browser, site) -> None:
     page = context.new_page()
     page.goto(f"{site}/fr/communities/")
     page.select_option("#province", "24")
-    page.click("button[type=submit]")
+    follow(page, "button[type=submit]")
     assert page.locator("#results a", has_text="Montréal").count() == 1
     assert page.locator("#results a", has_text="Toronto").count() == 0
     context.close()
@@ -55,7 +56,7 @@ def test_filtering_by_province_without_javascript(browser, site) -> None:
 
 def test_language_switch_keeps_the_page(page, site) -> None:
     page.goto(f"{site}/en/communities/3520005/")
-    page.click("a[hreflang=fr]")
+    follow(page, "a[hreflang=fr]")
     assert page.url.endswith("/fr/communities/3520005/")
     assert page.locator("html").get_attribute("lang") == "fr"
 
@@ -70,7 +71,7 @@ def test_signing_in_and_out(page, site, data_steward) -> None:
     page.goto(f"{site}/en/accounts/login/")
     page.fill("#id_username", data_steward.username)
     page.fill("#id_password", "correct horse battery staple")
-    page.click("main button[type=submit]")
+    follow(page, "main button[type=submit]")
     assert page.get_by_text(f"Signed in as {data_steward.username}").is_visible()
-    page.click("text=Sign out")
+    follow(page, "text=Sign out")
     assert page.get_by_role("link", name="Sign in").is_visible()

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.browser.actions import follow
 from tests.slices import load_real_slice
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,13 +37,13 @@ def test_series_chart_is_an_image_with_a_name_and_a_table(
 
 def test_language_switch_keeps_the_search(page, site) -> None:
     page.goto(f"{site}/en/communities/?q=Montreal")
-    page.click("a[hreflang=fr]")
+    follow(page, "a[hreflang=fr]")
     assert "/fr/communities/" in page.url and "q=Montreal" in page.url
     assert page.locator("#results a", has_text="Montréal").count() == 1
 
 
 def test_profile_links_up_to_the_province_in_french(page, site) -> None:
     page.goto(f"{site}/fr/communities/2466023/")
-    page.get_by_role("link", name="Québec").first.click()
+    follow(page, page.get_by_role("link", name="Québec").first)
     assert page.url.endswith("/fr/communities/24/")
     assert page.locator("h1").inner_text().strip() == "Québec"

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.browser.actions import follow
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -20,7 +22,7 @@ def test_scorecard_is_accessible_and_changes_with_the_period(
     assert ("Scored on 3 of 17" if language == "en" else "Évaluée sur 3 des 17") in coverage
     assert_accessible(page)
     page.select_option("#period", "2019")
-    page.click("main button[type=submit]")
+    follow(page, "main button[type=submit]")
     assert "period=2019" in page.url
     assert page.locator("table", has_text="2019").count() >= 1
 
@@ -33,7 +35,7 @@ def test_finder_is_accessible_and_ranks_by_priorities(
     assert_accessible(page)
     page.check("#safety-3")
     page.check("#employment-opportunities-0")
-    page.click("main button[type=submit]")
+    follow(page, "main button[type=submit]")
     page.locator("main table tbody tr").first.wait_for()  # the results page has loaded
     assert page.locator("main table tbody tr").count() >= 10
     assert_accessible(page)
@@ -43,12 +45,12 @@ def test_data_steward_changes_a_weight_and_sees_the_score_change(page, site, dat
     page.goto(f"{site}/en/accounts/login/?next=/en/communities/535/scorecard/%3Fperiod%3D2023")
     page.fill("#id_username", data_steward.username)
     page.fill("#id_password", "correct horse battery staple")
-    page.click("main button[type=submit]")
+    follow(page, "main button[type=submit]")
     overall = page.locator("dl.facts dd").first.inner_text()
-    page.click("text=Change the weights and methods")
+    follow(page, "text=Change the weights and methods")
     page.fill("#id_weight_safety", "10")
     page.fill("#id_min_framework_coverage", "0")  # 3 of 17 characteristics: show the overall
-    page.click("main button[type=submit]")
+    follow(page, "main button[type=submit]")
     assert "period=2023" in page.url
     assert page.locator("dl.facts dd").first.inner_text() != overall
     with page.expect_download() as download:

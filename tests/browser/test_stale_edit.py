@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.browser.actions import follow
 from welcoming.accounts.services import operator_user
 from welcoming.core.services import community_import_geography
 from welcoming.framework.services import framework_load
@@ -40,24 +41,24 @@ def test_a_stale_edit_is_refused_with_a_clear_message(
     first.goto(f"{site}/{language}/accounts/login/")
     first.fill("#id_username", data_steward.username)
     first.fill("#id_password", "correct horse battery staple")
-    first.click("main button[type=submit]")
+    follow(first, "main button[type=submit]")
     edit = f"{site}/{language}/scoring-profiles/default/?level=cma"
     first.goto(edit)
     second.goto(edit)  # both opened on version 1
 
     first.fill("#id_weight_safety", "10")
-    first.click("main button[type=submit]")
+    follow(first, "main button[type=submit]")
     assert first.get_by_role("status").first.is_visible()
 
     second.fill("#id_weight_safety", "2")
-    second.click("main button[type=submit]")
+    follow(second, "main button[type=submit]")
     alert = second.get_by_role("alert")
     assert REFUSED[language] in alert.inner_text()
     assert_accessible(second)
     latest = scoring_profile_current(name="default")
     assert (latest.version, latest.weights["safety"]) == (2, 10.0)
 
-    alert.get_by_role("link").click()  # open the current version, with the first save in it
+    follow(second, alert.get_by_role("link"))  # open the current version, with the first save in it
     assert second.locator("#id_weight_safety").input_value() == "10.0"
     assert_accessible(second)
     context.close()
