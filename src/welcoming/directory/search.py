@@ -271,8 +271,14 @@ def _filtered(query: ServiceQuery, *, now: datetime | None) -> QuerySet[ServiceS
 
 
 def _tagged(code: str) -> QuerySet[Attribute, Any]:
-    """Services tagged with the term `code` or one of its children."""
-    terms = TaxonomyTerm.objects.filter(Q(code=code) | Q(parent__code=code)).values("pk")
+    """Services tagged with the term `code` or one of its children. The terms' ids are read
+    first and given as numbers: the database then knows how many services each has, where a
+    subquery left PostgreSQL guessing and walking every tagged service in id order."""
+    terms = list(
+        TaxonomyTerm.objects.filter(Q(code=code) | Q(parent__code=code)).values_list(
+            "pk", flat=True
+        )
+    )
     return Attribute.objects.filter(taxonomy_term__in=terms, service__isnull=False).values(
         "service_id"
     )
