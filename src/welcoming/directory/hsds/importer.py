@@ -111,6 +111,18 @@ def digest(data: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# uuid.uuid5's value, built from the digest's integer: a derived id for every phone, schedule
+# and language of a feed, where the standard function's checks cost a tenth of an import.
+_VERSION_5 = (5 << 76) | (0x8000 << 48)
+_KEEP = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
+
+
+def derived_id(namespace: uuid.UUID, name: str) -> uuid.UUID:
+    """The same UUID as `uuid.uuid5(namespace, name)`, in about half the time."""
+    digest = hashlib.sha1(namespace.bytes + name.encode(), usedforsecurity=False)
+    return uuid.UUID(int=(int.from_bytes(digest.digest()[:16]) & _KEEP) | _VERSION_5)
+
+
 def as_uuid(value: str) -> uuid.UUID | None:
     if len(value) < 32:  # not a UUID in any form (most identifiers at a source): no exception
         return None
@@ -302,7 +314,7 @@ def _build(
             raise RecordError(f"{path}{spec.name}", _("required"))
     given = as_uuid(str(data.get("id", "")))
     obj = _Row(table.model, values) if path else _instance(table.model, values)
-    obj.hsds_id = given or uuid.uuid5(namespace, path or table.entity)
+    obj.hsds_id = given or derived_id(namespace, path or table.entity)
     refs = {}
     for ref in table.refs:
         target = data.get(ref.name)
@@ -652,7 +664,7 @@ class FeedWriter:
     # identifiers -------------------------------------------------------------------------------
 
     def _namespace(self, entity: str, source_id: str) -> uuid.UUID:
-        return uuid.uuid5(NAMESPACE, f"{self.source}/{entity}/{source_id}")
+        return derived_id(NAMESPACE, f"{self.source}/{entity}/{source_id}")
 
     def _known(self, entity: str) -> dict[str, int]:
         if entity not in self.ids:
@@ -936,7 +948,7 @@ class FeedWriter:
         for sub in subs:
             candidate = sub.obj.hsds_id
             while candidate in taken or candidate in used:
-                candidate = uuid.uuid5(sub.namespace, f"{candidate}/{sub.path}")
+                candidate = derived_id(sub.namespace, f"{candidate}/{sub.path}")
             sub.obj.hsds_id = candidate
             used.add(candidate)
 
