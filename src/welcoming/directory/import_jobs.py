@@ -20,7 +20,13 @@ from welcoming.core.uploads import upload_job_finish, upload_job_take, upload_li
 
 from .hsds.feed import Feed, FeedError
 from .models import FeedImportJob
-from .services import directory_import
+from .services import (
+    ImportRejected,
+    ImportReport,
+    SourceUnknown,
+    directory_import,
+    feed_source_clean,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +41,10 @@ NO_LONGER_ALLOWED = gettext_lazy(
 UNEXPECTED = gettext_lazy(
     "An unexpected error stopped the import: nothing was imported and the directory is as it "
     "was. The operators' log has the details (job %(job)d)."
+)
+NO_SOURCE = gettext_lazy(
+    "The file does not say which source it comes from, and none of its records is known: "
+    "name the source in the form and import it again. Nothing was imported."
 )
 WRONG_TYPE = gettext_lazy(
     "Choose an HSDS 3.0 JSON file, a zip of CSV files (HSDS 3.0 or 1.x) or an AIRS XML file."
@@ -79,16 +89,27 @@ def _zip_check(upload: Any) -> None:
 
 
 def feed_import_job_create(
-    *, upload: Any, file_name: str, format: str = "", dry_run: bool = False, actor: Any
+    *,
+    upload: Any,
+    file_name: str,
+    format: str = "",
+    source: str = "",
+    strict: bool = False,
+    dry_run: bool = False,
+    actor: Any,
 ) -> FeedImportJob:
-    """Store an uploaded feed under the data directory and queue its import."""
+    """Store an uploaded feed under the data directory and queue its import; `source` and
+    `strict` mean what the command's --source and --strict do."""
     if not actor.has_perm("directory.import_directory"):
         raise PermissionDenied(_("You may not import directory feeds."))
     feed_upload_check(upload)
+    source = feed_source_clean(source)
     stored_as, size = upload_store(upload, suffix=Path(file_name).suffix.lower() or ".upload")
     job = FeedImportJob.objects.create(
         file_name=(file_name or "feed")[:255],
         format=format,
+        source=source,
+        strict=strict,
         dry_run=dry_run,
         stored_as=stored_as,
         bytes_total=size,
@@ -120,12 +141,22 @@ def _run(job: FeedImportJob) -> FeedImportJob:
             path=path,
             actor=job.created_by,
             format=job.format or None,
+            source=job.source or None,
+            strict=job.strict,
             dry_run=job.dry_run,
             file_name=job.file_name,
             on_read=lambda feed: _read(job, feed),
         )
+    except SourceUnknown:
+        outcome = {"status": FeedImportJob.Status.FAILED, "failure": str(NO_SOURCE)}
     except FeedError as error:
         outcome = {"status": FeedImportJob.Status.FAILED, "failure": str(error)}
+    except ImportRejected as rejected:  # strict: the bad records are listed, nothing written
+        outcome = {
+            "status": FeedImportJob.Status.FAILED,
+            "failure": str(rejected),
+            **_listed(rejected.report, shown=("rejected",)),
+        }
     except PermissionDenied:
         outcome = {"status": FeedImportJob.Status.FAILED, "failure": str(NO_LONGER_ALLOWED)}
     except Exception:
@@ -133,18 +164,25 @@ def _run(job: FeedImportJob) -> FeedImportJob:
         failure = UNEXPECTED % {"job": job.pk}
         outcome = {"status": FeedImportJob.Status.FAILED, "failure": str(failure)}
     else:
-        items = [item for item in report.items if item["action"] in SHOWN]
         outcome = {
             "status": FeedImportJob.Status.DONE,
-            "report": {"source": report.source, "format": report.format,
-                       "totals": report.totals, "by_entity": report.by_entity},
-            "items": items[:ITEMS_KEPT],
-            "items_total": len(items),
-            "records_read": report.records_read,
+            **_listed(report),
             "run_id": report.run_id,
-        }  # fmt: skip
+        }
     upload_job_finish(job, outcome)
     return job
+
+
+def _listed(report: ImportReport, shown: tuple[str, ...] = SHOWN) -> dict[str, Any]:
+    """What the job keeps of an import's report: its counts and the records it lists."""
+    items = [item for item in report.items if item["action"] in shown]
+    return {
+        "report": {"source": report.source, "format": report.format,
+                   "totals": report.totals, "by_entity": report.by_entity},
+        "items": items[:ITEMS_KEPT],
+        "items_total": len(items),
+        "records_read": report.records_read,
+    }  # fmt: skip
 
 
 def _read(job: FeedImportJob, feed: Feed) -> None:

@@ -31,6 +31,9 @@ NO_SOURCE = gettext_lazy(
     "The file does not say which source it comes from, and none of its records is known: "
     "name the source with --source."
 )
+SOURCE_MAX = 100  # ImportRun.source and the records' `source`
+SOURCE_TOO_LONG = gettext_lazy("A source name is at most %(max)d characters.")
+SOURCE_NOT_ONE_LINE = gettext_lazy("A source name is one line of text.")
 UNKNOWN_FORMAT = gettext_lazy(
     "Cannot tell the format of %(path)s: give --format hsds3, hsds1 or airs-xml."
 )
@@ -54,6 +57,21 @@ class ImportReport:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+class SourceUnknown(FeedError):
+    """Neither the person, the file nor its records name the source: nothing imported."""
+
+
+def feed_source_clean(name: str | None) -> str:
+    """A source named by the person (`--source`, the web form), trimmed; empty when none. It
+    names the feed across imports, so it must fit where it is kept: FeedError otherwise."""
+    name = (name or "").strip()
+    if len(name) > SOURCE_MAX:
+        raise FeedError(SOURCE_TOO_LONG % {"max": SOURCE_MAX})
+    if any(not character.isprintable() for character in name):
+        raise FeedError(SOURCE_NOT_ONE_LINE)
+    return name
 
 
 class ImportRejected(Exception):
@@ -175,6 +193,7 @@ def directory_import(
     `on_read` is told the feed once it is read, before anything is written (a job's progress)."""
     if not actor.has_perm("directory.import_directory"):
         raise PermissionDenied(_("You may not import directory feeds."))
+    source = feed_source_clean(source)
     with _no_cycle_collection():
         return _import(
             path, actor, format=format, source=source, dry_run=dry_run, strict=strict,
@@ -198,7 +217,7 @@ def _import(
         on_read(feed)
     source = (source or feed.source or _known_source(feed) or _named_source(feed)).strip()
     if not source:
-        raise FeedError(NO_SOURCE)
+        raise SourceUnknown(NO_SOURCE)
     sha = _sha256(path)
     with transaction.atomic():
         writer = FeedWriter(source=source, actor=actor)
