@@ -135,6 +135,14 @@ def test_the_progress_page_follows_a_job_until_it_ends(client, data_steward) -> 
     queued = client.get(url).content.decode()
     assert "A worker will start this import shortly." in queued and "hx-trigger" in queued
     FeedImportJob.objects.filter(pk=job.pk).update(
+        status="running", phase="reading", records_read=1500
+    )
+    reading = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "1500 records read so far; the file is being read and converted." in reading
+    with translation.override("fr"):
+        french = reverse("stewardship:import-job", args=[job.pk])
+    assert "1500 fiches lues jusqu" in html.unescape(client.get(french).content.decode())
+    FeedImportJob.objects.filter(pk=job.pk).update(
         status="running", phase="writing", records_read=1200, unreadable=3
     )
     partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
@@ -285,3 +293,40 @@ def test_a_feed_that_names_no_source_asks_for_one_on_the_form(client, data_stewa
     job = FeedImportJob.objects.get()
     assert job.status == "failed"
     assert job.failure == str(import_jobs.NO_SOURCE)
+
+
+# --- progress while the file is read and converted -----------------------------------------
+
+
+def test_a_reader_tells_its_progress_every_few_hundred_records(tmp_path: Path) -> None:
+    from welcoming.directory.hsds.feed import PROGRESS_EVERY
+    from welcoming.directory.services import directory_read
+
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(_feed([_service(n) for n in range(1, 1200)])), encoding="utf-8")
+    told: list[int] = []
+    feed = directory_read(path, progress=told.append)
+    assert len(feed.records) == 1201  # the organization, the site and the services
+    assert told == [PROGRESS_EVERY, 2 * PROGRESS_EVERY]
+
+
+def test_a_job_counts_the_records_read_while_the_file_is_read(
+    client, data_steward, monkeypatch
+) -> None:
+    """The count is written as the reader goes, before the import's transaction (the page
+    would not see it within), and at most every PROGRESS_EVERY seconds."""
+    monkeypatch.setattr(import_jobs, "PROGRESS_EVERY", 0)
+    seen: list[tuple[str, int]] = []
+    save = import_jobs._records_read_save
+
+    def watched(job: FeedImportJob, count: int) -> None:
+        save(job, count)
+        stored = FeedImportJob.objects.get(pk=job.pk)
+        seen.append((stored.phase, stored.records_read))
+
+    monkeypatch.setattr(import_jobs, "_records_read_save", watched)
+    client.force_login(data_steward)
+    _upload(client, _feed([_service(n) for n in range(1, 1200)]))
+    assert seen == [("reading", 500), ("reading", 1000)]
+    job = FeedImportJob.objects.get()
+    assert (job.status, job.records_read) == ("done", 1201)

@@ -6,6 +6,7 @@ transaction: a failure leaves the directory as it was. The CLI calls it directly
 """
 
 import logging
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from welcoming.core.uploads import upload_job_finish, upload_job_take, upload_limit, upload_store
 
-from .hsds.feed import Feed, FeedError
+from .hsds.feed import Feed, FeedError, Progress
 from .models import FeedImportJob
 from .services import (
     ImportRejected,
@@ -34,6 +35,7 @@ ITEMS_KEPT = 1_000  # report lines kept on a job (the import run keeps them all)
 SHOWN = ("rejected", "dropped", "deactivated", "flagged")  # what the page lists, record by record
 EXTENSIONS = (".json", ".zip", ".xml")
 UNZIPPED_RATIO = 20  # a zip may unpack to this many times the upload limit, no more
+PROGRESS_EVERY = 0.5  # seconds between two writes of the count of records read, at least
 
 NO_LONGER_ALLOWED = gettext_lazy(
     "The person who started this import may no longer import feeds: nothing was imported."
@@ -145,6 +147,7 @@ def _run(job: FeedImportJob) -> FeedImportJob:
             strict=job.strict,
             dry_run=job.dry_run,
             file_name=job.file_name,
+            on_reading=_reading(job),
             on_read=lambda feed: _read(job, feed),
         )
     except SourceUnknown:
@@ -183,6 +186,26 @@ def _listed(report: ImportReport, shown: tuple[str, ...] = SHOWN) -> dict[str, A
         "items_total": len(items),
         "records_read": report.records_read,
     }  # fmt: skip
+
+
+def _reading(job: FeedImportJob) -> Progress:
+    """While the file is read and converted: the count of records so far, written now and
+    then (the reader tells it every few hundred records; a large feed, many times a second)."""
+    saved_at = float("-inf")
+
+    def told(count: int) -> None:
+        nonlocal saved_at
+        now = time.monotonic()
+        if now - saved_at >= PROGRESS_EVERY:
+            saved_at = now
+            _records_read_save(job, count)
+
+    return told
+
+
+def _records_read_save(job: FeedImportJob, count: int) -> None:
+    job.records_read = count
+    FeedImportJob.objects.filter(pk=job.pk).update(records_read=count)
 
 
 def _read(job: FeedImportJob, feed: Feed) -> None:
