@@ -730,6 +730,55 @@ def test_deactivating_an_organization_makes_its_services_inactive(
     assert _send(client, "post", other, None, steward).status_code == 403
 
 
+def _gone_from_its_feed(organization: Organization) -> None:
+    organization.is_active = False  # as an import marks it
+    organization.save(update_fields=["is_active"])
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_an_organization_gone_from_its_feed_is_not_listed_but_still_answers(
+    client: Client, directory: Directory, language: str
+) -> None:
+    _gone_from_its_feed(directory.english)
+    for params in ({}, {"full": "true"}, {"search": "library"}, {"format": "ndjson"}):
+        response = client.get(f"{HSDS}/organizations", {"lang": language, **params})
+        listed = (
+            [json.loads(line) for line in b"".join(response.streaming_content).splitlines()]
+            if params.get("format")
+            else response.json()["contents"]
+        )
+        assert str(directory.english.hsds_id) not in {o["id"] for o in listed}, params
+    everyone = _get(client, "/organizations", lang=language)
+    assert [o["id"] for o in everyone["contents"]] == [str(directory.welcome.hsds_id)]
+    assert everyone["total_items"] == 1
+    body = _get(client, f"/organizations/{directory.english.hsds_id}", lang=language)
+    assert body["x-active"] is False  # the profile says it is no longer listed
+    assert body["name"] == "Sample Library Settlement Partnership"
+    assert_valid("compiled/organization", body)
+    listed = _get(client, f"/organizations/{directory.welcome.hsds_id}", lang=language)
+    assert "x-active" not in listed
+    # Its services keep answering as they are, naming it.
+    service = _get(client, f"/services/{directory.english_only.hsds_id}", lang=language)
+    assert service["organization"]["id"] == str(directory.english.hsds_id)
+    assert_valid("compiled/service", service)
+
+
+def test_an_organization_sent_back_as_read_while_gone_changes_nothing_it_cannot(
+    client: Client, directory: Directory, data_steward: User
+) -> None:
+    _gone_from_its_feed(directory.english)
+    installation = _token(data_steward, Scope.WRITE_DIRECTORY)
+    path = f"/organizations/{directory.english.hsds_id}"
+    body, version = _read(client, path)
+    body["description"] = "A sample library partnership."
+    assert _send(client, "put", path, body, installation, version=version).status_code == 200
+    body, version = _read(client, path)
+    body["x-active"] = True  # listed again only by its feed
+    refused = _send(client, "put", path, body, installation, version=version)
+    assert refused.status_code == 422
+    assert Organization.objects.get(pk=directory.english.pk).is_active is False
+
+
 @pytest.mark.parametrize(
     "moment", ["1560-05-20T14:15:54+20:26", "0001-01-01T00:00:00+05:00", "2020-01-01T00:00:00"]
 )

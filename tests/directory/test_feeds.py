@@ -138,6 +138,26 @@ def test_an_organization_gone_from_the_source_is_marked_inactive(operator, tmp_p
     assert Organization.objects.get(source_id="org-2").is_active
 
 
+@pytest.mark.parametrize(("value", "active"), [(False, False), ("false", False), (True, True)])
+def test_the_profile_says_whether_an_organization_is_still_listed(
+    operator, tmp_path, value: object, active: bool
+) -> None:
+    feed = _feed([_service(1)])
+    feed["organizations"][0]["x-active"] = value
+    report = _import(tmp_path, feed, operator)
+    assert report.totals["rejected"] == 0, report.items
+    assert Organization.objects.get(source_id="org-1").is_active is active
+
+
+def test_an_organization_neither_listed_nor_not_is_rejected(operator, tmp_path) -> None:
+    feed = _feed([])
+    feed["organizations"][0]["x-active"] = "maybe"
+    report = _import(tmp_path, feed, operator)
+    rejected = [(i["entity"], i["id"], i["field"]) for i in report.items]
+    assert ("organization", "org-1", "x-active") in rejected
+    assert not Organization.objects.filter(source_id="org-1").exists()
+
+
 def test_an_organization_gone_from_the_source_stays_active_while_it_serves_others(
     operator, tmp_path
 ) -> None:

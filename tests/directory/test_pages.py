@@ -110,6 +110,19 @@ def test_an_organization_gone_from_its_feed_says_so(client, directory, language,
     assert notice in client.get(url).content.decode()
 
 
+def test_the_search_does_not_offer_an_organization_gone_from_its_feed(client, directory) -> None:
+    from welcoming.directory.search_index import service_search_entries_refresh
+
+    organization = directory["housing"].organization
+    assert "Housing help" in client.get("/en/directory/", {"q": "housing"}).content.decode()
+    organization.is_active = False
+    organization.save(update_fields=["is_active"])
+    service_search_entries_refresh(service_ids=[directory["housing"].pk])  # as an import does
+    assert "Housing help" not in client.get("/en/directory/", {"q": "housing"}).content.decode()
+    page = client.get(f"/en/directory/services/{directory['housing'].hsds_id}/")
+    assert page.status_code == 200  # its links still answer
+
+
 def test_the_printable_listing_lists_the_search(client, directory) -> None:
     page = client.get("/en/directory/print/", {"q": "housing"}).content.decode()
     assert "Housing help" in page and "data-print" in page

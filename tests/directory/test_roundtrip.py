@@ -58,3 +58,26 @@ def test_an_export_reimported_gives_the_same_directory(operator, tmp_path: Path,
     assert report.totals["rejected"] == 0, report.items
     second = export.dataset()
     assert json.dumps(second, sort_keys=True) == json.dumps(first, sort_keys=True)
+
+
+@pytest.mark.parametrize("form", ["json", "csv"])
+def test_an_organization_gone_from_its_feed_is_exported_and_stays_gone(
+    operator, tmp_path: Path, form: str
+) -> None:
+    """The export keeps it (its inactive services and sites name it) and says it is gone."""
+    from welcoming.core.models import Organization
+
+    directory_import(path=EXAMPLES / "service_full.json", source="example", actor=operator)
+    Service.objects.update(status=Service.Status.INACTIVE)
+    Organization.objects.exclude(source="").update(is_active=False)
+    first = export.dataset()
+    assert [o.get("x-active") for o in first["organizations"]] == [False]
+    plain = export.dataset(bilingual=False)["organizations"][0]
+    assert "x-active" not in plain and validate("organization", plain, strict=True) == []
+    directory_export(directory=tmp_path, actor=operator)
+    _wipe()
+    path = tmp_path / "directory.json" if form == "json" else tmp_path
+    report = directory_import(path=path, source="again", actor=operator)
+    assert report.totals["rejected"] == 0, report.items
+    assert not Organization.objects.get(source="again").is_active
+    assert json.dumps(export.dataset(), sort_keys=True) == json.dumps(first, sort_keys=True)

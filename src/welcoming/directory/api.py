@@ -351,8 +351,11 @@ class OrganizationFilters(Schema):
 def organization_list(
     request: HttpRequest, paging: Query[Paging], filters: Query[OrganizationFilters]
 ) -> HttpResponseBase:
+    """Organizations still listed: HSDS gives an organization no status to say one is gone
+    from its feed, so the list leaves those out (as the public pages leave out inactive
+    services); `/organizations/{id}` still answers for one, with `x-active: false`."""
     rows = serialise.organizations(full=filters.full, full_service=filters.full_service)
-    rows = _text_filter(rows, filters.search, ("name", "description"))
+    rows = _text_filter(rows.filter(is_active=True), filters.search, ("name", "description"))
     writer = Writer()
     return _page(
         paging,

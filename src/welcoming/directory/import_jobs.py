@@ -6,6 +6,7 @@ transaction: a failure leaves the directory as it was. The CLI calls it directly
 """
 
 import logging
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,15 @@ from django.utils.translation import gettext_lazy
 
 from welcoming.core.uploads import upload_job_finish, upload_job_take, upload_limit, upload_store
 
-from .hsds.feed import Feed, FeedError
+from .hsds.feed import Feed, FeedError, Progress
 from .models import FeedImportJob
-from .services import directory_import
+from .services import (
+    ImportRejected,
+    ImportReport,
+    SourceUnknown,
+    directory_import,
+    feed_source_clean,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +35,7 @@ ITEMS_KEPT = 1_000  # report lines kept on a job (the import run keeps them all)
 SHOWN = ("rejected", "dropped", "deactivated", "flagged")  # what the page lists, record by record
 EXTENSIONS = (".json", ".zip", ".xml")
 UNZIPPED_RATIO = 20  # a zip may unpack to this many times the upload limit, no more
+PROGRESS_EVERY = 0.5  # seconds between two writes of the count of records read, at least
 
 NO_LONGER_ALLOWED = gettext_lazy(
     "The person who started this import may no longer import feeds: nothing was imported."
@@ -35,6 +43,10 @@ NO_LONGER_ALLOWED = gettext_lazy(
 UNEXPECTED = gettext_lazy(
     "An unexpected error stopped the import: nothing was imported and the directory is as it "
     "was. The operators' log has the details (job %(job)d)."
+)
+NO_SOURCE = gettext_lazy(
+    "The file does not say which source it comes from, and none of its records is known: "
+    "name the source in the form and import it again. Nothing was imported."
 )
 WRONG_TYPE = gettext_lazy(
     "Choose an HSDS 3.0 JSON file, a zip of CSV files (HSDS 3.0 or 1.x) or an AIRS XML file."
@@ -79,16 +91,27 @@ def _zip_check(upload: Any) -> None:
 
 
 def feed_import_job_create(
-    *, upload: Any, file_name: str, format: str = "", dry_run: bool = False, actor: Any
+    *,
+    upload: Any,
+    file_name: str,
+    format: str = "",
+    source: str = "",
+    strict: bool = False,
+    dry_run: bool = False,
+    actor: Any,
 ) -> FeedImportJob:
-    """Store an uploaded feed under the data directory and queue its import."""
+    """Store an uploaded feed under the data directory and queue its import; `source` and
+    `strict` mean what the command's --source and --strict do."""
     if not actor.has_perm("directory.import_directory"):
         raise PermissionDenied(_("You may not import directory feeds."))
     feed_upload_check(upload)
+    source = feed_source_clean(source)
     stored_as, size = upload_store(upload, suffix=Path(file_name).suffix.lower() or ".upload")
     job = FeedImportJob.objects.create(
         file_name=(file_name or "feed")[:255],
         format=format,
+        source=source,
+        strict=strict,
         dry_run=dry_run,
         stored_as=stored_as,
         bytes_total=size,
@@ -120,12 +143,23 @@ def _run(job: FeedImportJob) -> FeedImportJob:
             path=path,
             actor=job.created_by,
             format=job.format or None,
+            source=job.source or None,
+            strict=job.strict,
             dry_run=job.dry_run,
             file_name=job.file_name,
+            on_reading=_reading(job),
             on_read=lambda feed: _read(job, feed),
         )
+    except SourceUnknown:
+        outcome = {"status": FeedImportJob.Status.FAILED, "failure": str(NO_SOURCE)}
     except FeedError as error:
         outcome = {"status": FeedImportJob.Status.FAILED, "failure": str(error)}
+    except ImportRejected as rejected:  # strict: the bad records are listed, nothing written
+        outcome = {
+            "status": FeedImportJob.Status.FAILED,
+            "failure": str(rejected),
+            **_listed(rejected.report, shown=("rejected",)),
+        }
     except PermissionDenied:
         outcome = {"status": FeedImportJob.Status.FAILED, "failure": str(NO_LONGER_ALLOWED)}
     except Exception:
@@ -133,18 +167,45 @@ def _run(job: FeedImportJob) -> FeedImportJob:
         failure = UNEXPECTED % {"job": job.pk}
         outcome = {"status": FeedImportJob.Status.FAILED, "failure": str(failure)}
     else:
-        items = [item for item in report.items if item["action"] in SHOWN]
         outcome = {
             "status": FeedImportJob.Status.DONE,
-            "report": {"source": report.source, "format": report.format,
-                       "totals": report.totals, "by_entity": report.by_entity},
-            "items": items[:ITEMS_KEPT],
-            "items_total": len(items),
-            "records_read": report.records_read,
+            **_listed(report),
             "run_id": report.run_id,
-        }  # fmt: skip
+        }
     upload_job_finish(job, outcome)
     return job
+
+
+def _listed(report: ImportReport, shown: tuple[str, ...] = SHOWN) -> dict[str, Any]:
+    """What the job keeps of an import's report: its counts and the records it lists."""
+    items = [item for item in report.items if item["action"] in shown]
+    return {
+        "report": {"source": report.source, "format": report.format,
+                   "totals": report.totals, "by_entity": report.by_entity},
+        "items": items[:ITEMS_KEPT],
+        "items_total": len(items),
+        "records_read": report.records_read,
+    }  # fmt: skip
+
+
+def _reading(job: FeedImportJob) -> Progress:
+    """While the file is read and converted: the count of records so far, written now and
+    then (the reader tells it every few hundred records; a large feed, many times a second)."""
+    saved_at = float("-inf")
+
+    def told(count: int) -> None:
+        nonlocal saved_at
+        now = time.monotonic()
+        if now - saved_at >= PROGRESS_EVERY:
+            saved_at = now
+            _records_read_save(job, count)
+
+    return told
+
+
+def _records_read_save(job: FeedImportJob, count: int) -> None:
+    job.records_read = count
+    FeedImportJob.objects.filter(pk=job.pk).update(records_read=count)
 
 
 def _read(job: FeedImportJob, feed: Feed) -> None:

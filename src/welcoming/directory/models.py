@@ -811,6 +811,13 @@ class FeedImportJob(UploadJob):
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
     )
+    source = models.CharField(
+        _("source"), max_length=100, blank=True,
+        help_text=_("The feed's name, as the command's --source. Empty: what the file says."),
+    )  # fmt: skip
+    strict = models.BooleanField(
+        _("strict"), default=False, help_text=_("Import nothing if any record is bad.")
+    )
     phase = models.CharField(_("phase"), max_length=8, choices=Phase.choices, default="waiting")
     records_read = models.PositiveIntegerField(_("records read"), default=0)
     unreadable = models.PositiveIntegerField(_("records the reader could not read"), default=0)

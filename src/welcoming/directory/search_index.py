@@ -127,7 +127,10 @@ SERVICE_TEXT = (
     "name_en", "name_fr", "alternate_name_en", "alternate_name_fr", "organization__name_en",
     "organization__name_fr", "description_en", "description_fr",
 )  # fmt: skip
-SERVICE_COLUMNS = ("pk", "status", "fees_description_en", "fees_description_fr", *SERVICE_TEXT)
+SERVICE_COLUMNS = (
+    "pk", "status", "organization__is_active", "fees_description_en", "fees_description_fr",
+    *SERVICE_TEXT,
+)  # fmt: skip
 
 
 SCHEDULE_FIELDS = ("byday", "opens_at", "closes_at", "valid_from", "valid_to")
@@ -246,7 +249,8 @@ def _entry(
             *terms,
             *(row[field] for field in SERVICE_TEXT[6:]),
         ),
-        is_active=row["status"] == Service.Status.ACTIVE,
+        # An organization gone from its feed is not offered, whatever a service of it says.
+        is_active=row["status"] == Service.Status.ACTIVE and row["organization__is_active"],
         is_free=_is_free(amounts, row["fees_description_en"], row["fees_description_fr"]),
         is_online=any(
             site["location__location_type"] == Location.LocationType.VIRTUAL for site in sites

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .hsds import export
-from .hsds.feed import Feed, FeedError
+from .hsds.feed import Feed, FeedError, Progress
 from .hsds.importer import FeedWriter, Outcome
 from .hsds.readers import airs, hsds1, hsds3
 from .indicator import directory_indicator_refresh_task
@@ -31,6 +31,9 @@ NO_SOURCE = gettext_lazy(
     "The file does not say which source it comes from, and none of its records is known: "
     "name the source with --source."
 )
+SOURCE_MAX = 100  # ImportRun.source and the records' `source`
+SOURCE_TOO_LONG = gettext_lazy("A source name is at most %(max)d characters.")
+SOURCE_NOT_ONE_LINE = gettext_lazy("A source name is one line of text.")
 UNKNOWN_FORMAT = gettext_lazy(
     "Cannot tell the format of %(path)s: give --format hsds3, hsds1 or airs-xml."
 )
@@ -54,6 +57,21 @@ class ImportReport:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+class SourceUnknown(FeedError):
+    """Neither the person, the file nor its records name the source: nothing imported."""
+
+
+def feed_source_clean(name: str | None) -> str:
+    """A source named by the person (`--source`, the web form), trimmed; empty when none. It
+    names the feed across imports, so it must fit where it is kept: FeedError otherwise."""
+    name = (name or "").strip()
+    if len(name) > SOURCE_MAX:
+        raise FeedError(SOURCE_TOO_LONG % {"max": SOURCE_MAX})
+    if any(not character.isprintable() for character in name):
+        raise FeedError(SOURCE_NOT_ONE_LINE)
+    return name
 
 
 class ImportRejected(Exception):
@@ -91,8 +109,11 @@ def _sniff(path: Path) -> str:
     raise FeedError(UNKNOWN_FORMAT % {"path": path.name})
 
 
-def directory_read(path: Path, *, format: str | None = None) -> Feed:
-    """Read a feed (a file, a folder of CSV files, or a zip of one) into HSDS 3.0 records."""
+def directory_read(
+    path: Path, *, format: str | None = None, progress: Progress | None = None
+) -> Feed:
+    """Read a feed (a file, a folder of CSV files, or a zip of one) into HSDS 3.0 records;
+    `progress` is told every few hundred records the reader hands over."""
     if not path.exists():
         raise FeedError(_("%(path)s does not exist.") % {"path": path})
     if path.is_file() and zipfile.is_zipfile(path):
@@ -108,17 +129,19 @@ def directory_read(path: Path, *, format: str | None = None) -> Feed:
             inner = list(root.iterdir())
             if len(inner) == 1 and inner[0].is_dir():
                 root = inner[0]
-            return directory_read(root, format=format)
+            return directory_read(root, format=format, progress=progress)
     format = format or _sniff(path)
     if format not in FORMATS:
         raise FeedError(UNKNOWN_FORMAT % {"path": path.name})
     if format == "airs-xml":
-        return airs.read_file(path)
+        return airs.read_file(path, progress=progress)
     if format == "hsds1":
         if not path.is_dir():
             raise FeedError(_("An HSDS 1.x data package is a folder (or zip) of CSV files."))
-        return hsds1.read_package(path)
-    return hsds3.read_tabular(path) if path.is_dir() else hsds3.read_json_file(path)
+        return hsds1.read_package(path, progress=progress)
+    if path.is_dir():
+        return hsds3.read_tabular(path, progress=progress)
+    return hsds3.read_json_file(path, progress=progress)
 
 
 def _known_source(feed: Feed) -> str:
@@ -168,17 +191,21 @@ def directory_import(
     dry_run: bool = False,
     strict: bool = False,
     file_name: str = "",
+    on_reading: Progress | None = None,
     on_read: Callable[[Feed], None] | None = None,
 ) -> ImportReport:
     """Import a feed into the directory (see `hsds.importer`); raises FeedError for a file that
     cannot be read, ImportRejected under `strict` when a record is bad, and PermissionDenied.
-    `on_read` is told the feed once it is read, before anything is written (a job's progress)."""
+    A job's progress: `on_reading` is told every few hundred records read and converted,
+    `on_read` the feed once it is read. Both come before the import's transaction: what it
+    writes is invisible until it ends, and so would progress written within it be."""
     if not actor.has_perm("directory.import_directory"):
         raise PermissionDenied(_("You may not import directory feeds."))
+    source = feed_source_clean(source)
     with _no_cycle_collection():
         return _import(
             path, actor, format=format, source=source, dry_run=dry_run, strict=strict,
-            file_name=file_name, on_read=on_read,
+            file_name=file_name, on_reading=on_reading, on_read=on_read,
         )  # fmt: skip
 
 
@@ -191,14 +218,15 @@ def _import(
     dry_run: bool,
     strict: bool,
     file_name: str,
+    on_reading: Progress | None,
     on_read: Callable[[Feed], None] | None,
 ) -> ImportReport:
-    feed = directory_read(path, format=format)
+    feed = directory_read(path, format=format, progress=on_reading)
     if on_read is not None:
         on_read(feed)
     source = (source or feed.source or _known_source(feed) or _named_source(feed)).strip()
     if not source:
-        raise FeedError(NO_SOURCE)
+        raise SourceUnknown(NO_SOURCE)
     sha = _sha256(path)
     with transaction.atomic():
         writer = FeedWriter(source=source, actor=actor)

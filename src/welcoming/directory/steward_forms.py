@@ -15,6 +15,7 @@ from welcoming.core.models import Organization
 
 from .import_jobs import feed_upload_check
 from .models import ImportRun, Location, Service, TaxonomyTerm
+from .services import SOURCE_MAX, feed_source_clean
 from .steward_services import EDITABLE
 
 _TEXTAREAS = {"description", "eligibility_description", "application_process", "alert"}
@@ -169,9 +170,27 @@ class FeedImportForm(forms.Form):
         choices=[("", _("Read from the content")), *ImportRun.Format.choices],
         required=False,
     )
+    source = forms.CharField(
+        label=_("Source (optional)"),
+        required=False,
+        max_length=SOURCE_MAX,
+        help_text=_("The feed's name, the same at every import of it: its records are matched "
+                    "with those it sent before, and those it no longer sends are marked "
+                    "inactive. Empty: the name the file gives, or the source its records come "
+                    "from; never the file's name."),
+    )  # fmt: skip
+    strict = forms.BooleanField(
+        label=_("Strict: import nothing if any record is bad"), required=False
+    )
     dry_run = forms.BooleanField(
         label=_("Check only: report what would change, write nothing"), required=False
     )
+
+    def clean_source(self) -> str:
+        try:
+            return feed_source_clean(self.cleaned_data["source"])
+        except ValueError as refused:
+            raise ValidationError(str(refused), code="refused") from None
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

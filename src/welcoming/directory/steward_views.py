@@ -304,6 +304,8 @@ class StewardFeedImportView(StewardMixin, FormView):
             upload=upload,
             file_name=upload.name,
             format=form.cleaned_data["format"],
+            source=form.cleaned_data["source"],
+            strict=form.cleaned_data["strict"],
             dry_run=form.cleaned_data["dry_run"],
             actor=self.actor(),
         )

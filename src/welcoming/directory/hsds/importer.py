@@ -169,7 +169,9 @@ def _convert(
             if match is None:
                 raise ValueError
             return dt.time(int(match[1]), int(match[2]), int(match[3] or 0))
-    except (ValueError, TypeError, InvalidOperation, OverflowError):
+        if kind == Kind.BOOL:  # JSON's true/false, or the CSV cells the export writes
+            return _BOOLEANS[str(value).strip().lower()]
+    except (ValueError, TypeError, InvalidOperation, OverflowError, KeyError):
         raise RecordError(
             path,
             _("“%(value)s” is not a valid %(kind)s")
@@ -208,7 +210,9 @@ def _choices(model_field: Any) -> frozenset[str]:
     return frozenset(str(choice) for choice, _label in model_field.choices)
 
 
+_BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
 _KIND_NAMES = {
+    Kind.BOOL: "true or false",
     Kind.INT: "whole number",
     Kind.FLOAT: "number",
     Kind.DECIMAL: "amount",
@@ -1085,10 +1089,11 @@ def _mapped_names(table: Table) -> list[str]:
 
 def _update_fields(table: Table) -> list[str]:
     extra = ["source_hash", "imported_at", "pending_import"]
-    if _STATE.get(table.entity) == "is_active":
+    names = _mapped_names(table)
+    if _STATE.get(table.entity) == "is_active" and "is_active" not in names:
         extra.append("is_active")
     extra += _TOUCHED.get(table.entity, [])
-    return _mapped_names(table) + extra
+    return names + extra
 
 
 def _changed_fields(table: Table, current: Any, new: Any) -> list[str]:

@@ -26,6 +26,7 @@ class Kind(Enum):
     URL = "url"
     EMAIL = "email"
     CHOICE = "choice"
+    BOOL = "bool"
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,9 @@ SERVICE_AT_LOCATION = Table(
     owners=("service_id",),
 )
 _FED = (F("x-last-verified", DATE),)  # the profile's last-verified date
+# HSDS gives an organization no status: the profile says one is no longer listed by its source
+# (written only then, so that an export re-imported keeps it inactive).
+_LISTED = (F("x-active", Kind.BOOL),)
 
 ORGANIZATION = Table(
     "organization",
@@ -235,6 +239,7 @@ ORGANIZATION = Table(
         F("logo", URL),
         F("uri", URL),
         *_FED,
+        *_LISTED,
     ),
     refs=(Ref("parent_organization_id", "organization", "parent", optional=True),),
     children=(
@@ -350,7 +355,7 @@ TOP_LEVEL = (TAXONOMY, TAXONOMY_TERM, ORGANIZATION, PROGRAM, LOCATION, SERVICE)
 BY_ENTITY = {table.entity: table for table in TOP_LEVEL}
 FED = (ORGANIZATION, PROGRAM, LOCATION, SERVICE)  # found again by (source, source id)
 # The model field behind the profile's last-verified date.
-MODEL_NAMES = {"x-last-verified": "last_verified"}
+MODEL_NAMES = {"x-last-verified": "last_verified", "x-active": "is_active"}
 
 
 def attname(field: Field) -> str:

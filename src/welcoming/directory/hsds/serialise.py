@@ -8,7 +8,7 @@ Plain HSDS fields carry the text in the active language, or in the other one whe
 none in it (an English-only feed read in French), so every body is valid HSDS. The bilingual
 profile (docs/directory.md) adds, beside them, the other language's text (`x-fr` beside English
 fields, `x-en` beside French ones), `x-lang` naming the fields that exist only in the other
-language, and `x-last-verified`.
+language, `x-last-verified`, and `x-active: false` for an organization no longer listed.
 
 Every function reads relations the caller prefetched (`prefetch`): a page of a list costs the
 same few queries whatever its length.
@@ -50,6 +50,12 @@ def _fields(table: mapping.Table) -> tuple[str, ...]:
     """The object's one-to-one HSDS fields, as the import maps them (the profile's `x-` fields
     are written apart)."""
     return tuple(field.name for field in table.fields if not field.name.startswith("x-"))
+
+
+@cache
+def _says_active(table: mapping.Table) -> bool:
+    """Whether the profile's `x-active` is written for the object (organizations)."""
+    return any(field.name == "x-active" for field in table.fields)
 
 
 @cache
@@ -132,6 +138,8 @@ class Writer:
             verified = getattr(obj, "last_verified", None)
             if verified is not None:
                 out["x-last-verified"] = verified.isoformat()
+            if not getattr(obj, "is_active", True) and _says_active(table):
+                out["x-active"] = False
         return out
 
     # --- the small objects ----------------------------------------------------------------------

@@ -19,7 +19,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ..clean import code
-from ..feed import Feed, FeedError, Issue
+from ..feed import Feed, FeedError, Issue, Progress
 from .common import clock, compact, language_objects, weekday
 
 TAXONOMY_ID = "airs-211-taxonomy"
@@ -41,7 +41,7 @@ PHONE_TYPES = {
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def read_file(path: Path) -> Feed:
+def read_file(path: Path, *, progress: Progress | None = None) -> Feed:
     try:
         # Expat (2.4+) refuses entity-expansion bombs and never fetches external entities.
         root = ET.parse(path).getroot()
@@ -49,7 +49,7 @@ def read_file(path: Path) -> Feed:
         raise FeedError(_("This is not well-formed XML: %(error)s") % {"error": error}) from None
     if root.tag != "Source" or root.find("Agency") is None:
         raise FeedError(_("This is not an AIRS XML export: no Source with Agency records."))
-    feed = Feed(format="airs-xml", source=code(root.get("SourceEntity", "")))
+    feed = Feed(format="airs-xml", source=code(root.get("SourceEntity", "")), progress=progress)
     _Reader(feed).read(root)
     return feed
 

@@ -9,15 +9,15 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ..feed import Feed, FeedError, Issue
+from ..feed import Feed, FeedError, Issue, Progress
 from .common import clock, compact, language_objects, weekday
 from .hsds3 import read_rows
 
 TAXONOMY_PREFIX = "hsds1-vocabulary:"
 
 
-def read_package(directory: Path) -> Feed:
-    feed = Feed(format="hsds1")
+def read_package(directory: Path, *, progress: Progress | None = None) -> Feed:
+    feed = Feed(format="hsds1", progress=progress)
     package = directory / "datapackage.json"
     if package.exists():
         try:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ..feed import Feed, FeedError, Issue
+from ..feed import Feed, FeedError, Issue, Progress
 from ..mapping import ATTRIBUTE, BY_ENTITY, TOP_LEVEL, Table, all_tables
 
 DATASET_KEYS = {
@@ -23,8 +23,8 @@ DATASET_KEYS = {
 SOURCE_KEY = "x-source"
 
 
-def read_json(data: Any) -> Feed:
-    feed = Feed(format="hsds3")
+def read_json(data: Any, *, progress: Progress | None = None) -> Feed:
+    feed = Feed(format="hsds3", progress=progress)
     collector = _Collector(feed)
     if isinstance(data, dict) and any(key in data for key in DATASET_KEYS):
         feed.source = str(data.get(SOURCE_KEY) or "")
@@ -125,13 +125,13 @@ class _Collector:
                     self._hoist_terms(sub, child.table)
 
 
-def read_json_file(path: Path) -> Feed:
+def read_json_file(path: Path, *, progress: Progress | None = None) -> Feed:
     try:
         with path.open(encoding="utf-8-sig") as f:
             data = json.load(f)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise FeedError(_("This is not JSON: %(error)s") % {"error": error}) from None
-    return read_json(data)
+    return read_json(data, progress=progress)
 
 
 # --- the tabular form ---------------------------------------------------------------------------
@@ -169,9 +169,9 @@ def _profiled(row: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-def read_tabular(directory: Path) -> Feed:
+def read_tabular(directory: Path, *, progress: Progress | None = None) -> Feed:
     """An HSDS 3.0 tabular data package: one CSV per table, parents named by id columns."""
-    feed = Feed(format="hsds3")
+    feed = Feed(format="hsds3", progress=progress)
     package = directory / "datapackage.json"
     if package.exists():
         try:
