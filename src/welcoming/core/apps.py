@@ -13,4 +13,4 @@ class CoreConfig(AppConfig):
 
         datastate.connect_requests()
         datastate.register_history(Community)  # names, levels and parents feed peer groups
-        from . import ratelimit  # noqa: F401  (registers the check of the rate settings)
+        from . import lookups, ratelimit  # noqa: F401  (register `any_of` and the rate check)

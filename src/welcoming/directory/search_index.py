@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from welcoming.core.search import SearchIndex, document, search_index_optimize
 from welcoming.core.text import fold
 
-from .hsds.importer import insert_rows
+from .hsds.importer import insert_rows, plain_rows
 from .models import Attribute, CostOption, Location, Schedule, Service, ServiceAtLocation
 
 FREE_WORDS = frozenset({"free", "gratuit", "gratuite", "gratuits", "gratuites", "no cost"})
@@ -178,7 +178,11 @@ def _hours(ids: list[int]) -> dict[int, list[SimpleNamespace]]:
             {"service__isnull": True, "service_at_location__isnull": True},
         ),
     ):
-        found = Schedule.objects.filter(**{f"{owner}__in": ids}, **extra).exclude(byday="")
+        found = (
+            plain_rows(Schedule.objects)
+            .filter(**{f"{owner}__any_of": ids}, **extra)
+            .exclude(byday="")
+        )
         for service_id, *fields in found.values_list(owner, *SCHEDULE_FIELDS):
             schedules[service_id].add(tuple(fields))
     # Plain rows with the model's columns (`insert_rows` writes them): a model object each
@@ -205,7 +209,8 @@ def _entries(batch: list[dict[str, Any]]) -> list[ServiceSearchEntry]:
     ids = [row["pk"] for row in batch]
     sites: dict[int, list[Any]] = defaultdict(list)
     for site in (
-        ServiceAtLocation.objects.filter(service_id__in=ids)
+        plain_rows(ServiceAtLocation.objects)
+        .filter(service_id__any_of=ids)
         .order_by("pk")
         .values(
             "service_id",
@@ -217,13 +222,13 @@ def _entries(batch: list[dict[str, Any]]) -> list[ServiceSearchEntry]:
     ):
         sites[site["service_id"]].append(site)
     terms: dict[int, list[str]] = defaultdict(list)
-    for service_id, name_en, name_fr in Attribute.objects.filter(service_id__in=ids).values_list(
-        "service_id", "taxonomy_term__name_en", "taxonomy_term__name_fr"
-    ):
+    for service_id, name_en, name_fr in Attribute.objects.filter(
+        service_id__any_of=ids
+    ).values_list("service_id", "taxonomy_term__name_en", "taxonomy_term__name_fr"):
         terms[service_id] += [name_en or "", name_fr or ""]
     amounts: dict[int, list[Any]] = defaultdict(list)
     for service_id, amount in CostOption.objects.filter(
-        service_id__in=ids, amount__isnull=False
+        service_id__any_of=ids, amount__isnull=False
     ).values_list("service_id", "amount"):
         amounts[service_id].append(amount)
     return [_entry(row, sites[row["pk"]], terms[row["pk"]], amounts[row["pk"]]) for row in batch]
@@ -275,13 +280,13 @@ def service_search_entries_refresh(*, service_ids: Iterable[int] | None = None) 
 
     Called by the write services that already checked the actor's permission: the rows are
     derived from the services and hold nothing a person wrote."""
-    services = Service.objects.values(*SERVICE_COLUMNS)
+    services = plain_rows(Service.objects).values(*SERVICE_COLUMNS)
     written = 0
     for batch in _batches(services, None if service_ids is None else sorted(set(service_ids))):
         ids = [row["pk"] for row in batch]
         with transaction.atomic():
-            ServiceSearchHours.objects.filter(entry__in=ids).delete()
-            ServiceSearchEntry.objects.filter(pk__in=ids).delete()
+            ServiceSearchHours.objects.filter(entry__any_of=ids).delete()
+            ServiceSearchEntry.objects.filter(pk__any_of=ids).delete()
             # Written as an import writes its rows (COPY on PostgreSQL): `bulk_create` compiled
             # each value, a third of a first import's time.
             insert_rows(ServiceSearchEntry, _entries(batch))
@@ -300,7 +305,7 @@ def _batches(
     """Services in batches by primary key: keyset paging over all, or chunks of `wanted`."""
     if wanted is not None:
         for start in range(0, len(wanted), BATCH):
-            yield list(services.filter(pk__in=wanted[start : start + BATCH]))
+            yield list(services.filter(pk__any_of=wanted[start : start + BATCH]))
         return
     last = 0
     while batch := list(services.filter(pk__gt=last).order_by("pk")[:BATCH]):
