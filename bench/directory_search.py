@@ -309,16 +309,19 @@ def _build(count: int, points: list[Point], rng: random.Random) -> None:
                 closes_at=weekdays[1],
             )
         )
+    # One service in eleven is also offered online, with the same mix of needs and of weekday
+    # and weekend hours as the rest (every tenth was, and all of those kept weekend hours).
+    offered_online = range(3, count, 11)
     online = [
         d.Location(
             location_type="virtual", name_en="Online", source="bench-online", source_id=str(n)
         )
-        for n in range(0, count, 10)
+        for n in offered_online
     ]
     d.Location.objects.bulk_create(online, batch_size=2000)
     children["sal"] += [
-        d.ServiceAtLocation(service=services[n * 10], location=site)
-        for n, site in enumerate(online)
+        d.ServiceAtLocation(service=services[n], location=site)
+        for n, site in zip(offered_online, online, strict=True)
     ]
     for model, rows in zip(
         (d.ServiceAtLocation, d.Language, d.Attribute, d.CostOption, d.Schedule),

@@ -127,6 +127,20 @@ def test_open_now_with_a_need_before_opening_and_after_closing(monkeypatch, boun
     }
 
 
+@pytest.mark.parametrize("bound", [1000, 1])
+def test_a_need_finds_the_same_whether_its_services_are_few_or_many(monkeypatch, bound) -> None:
+    # With a bound of 1, the need's two services are "many": the database reads them itself.
+    monkeypatch.setattr("welcoming.directory.search.CANDIDATES", bound)
+    housing = TaxonomyTermFactory(code="housing")
+    sample_service(name_en="Rooms", terms=(housing,), languages=("eng", "ara"))
+    sample_service(name_en="Leases", terms=(housing,), languages=("eng",))
+    sample_service(name_en="Jobs", languages=("ara",))
+    found = service_search(ServiceQuery(category="housing"))
+    assert {str(hit.service.name_en) for hit in found.hits} <= {"Leases", "Rooms"}
+    assert (found.total, found.complete) == ((2, True) if bound > 1 else (1, False))
+    assert names(ServiceQuery(category="housing", offered_in="ara")) == ["Rooms"]
+
+
 def test_near_a_postal_code_nearest_first_with_distances() -> None:
     sample_service(name_en="Gatineau desk", at=GATINEAU)
     sample_service(name_en="Ottawa desk", at=OTTAWA)

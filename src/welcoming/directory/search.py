@@ -266,8 +266,19 @@ def _filtered(query: ServiceQuery, *, now: datetime | None) -> QuerySet[ServiceS
         else:
             rows = rows.filter(_open_at(moment))
     for services in tagged:
-        rows = rows.filter(pk__in=services)
+        rows = rows.filter(_among(services))
     return rows
+
+
+def _among(services: QuerySet[Attribute, Any]) -> Q:
+    """The rows of these services. A set within the candidate bound is read first (one index
+    read, stopped at the bound) and given as ids: the database then looks each row up, where a
+    subquery left PostgreSQL guessing its size and walking 60,000 rows in id order for 300."""
+    first = services.order_by("service_id").values_list("service_id", flat=True).distinct()
+    ids = list(first[: CANDIDATES + 1])
+    if len(ids) <= CANDIDATES:
+        return Q(pk__any_of=ids)
+    return Q(pk__in=services)
 
 
 def _tagged(code: str) -> QuerySet[Attribute, Any]:
