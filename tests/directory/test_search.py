@@ -290,3 +290,14 @@ def test_names_rank_before_descriptions_even_past_the_candidate_bound(monkeypatc
     results = service_search(ServiceQuery(text="housing"))
     assert str(results.hits[0].service.name_en) == "Housing search"
     assert (results.total, results.complete) == (3, False)
+
+
+def test_saving_an_organization_rewrites_its_services_search_rows() -> None:
+    service = sample_service(name_en="Rooms to rent")
+    agency = service.organization
+    agency.name_en = "Maple Settlement Society"
+    agency.save()  # as the admin or a steward's edit would
+    assert names(ServiceQuery(text="maple")) == ["Rooms to rent"]
+    agency.is_active = False  # gone from its feed, marked so by hand
+    agency.save()
+    assert names(ServiceQuery(text="rooms")) == []

@@ -6,3 +6,8 @@ class DirectoryConfig(AppConfig):
     name = "welcoming.directory"
     label = "directory"
     verbose_name = _("Directory")
+
+    def ready(self) -> None:
+        from .search_index import connect_organization_saves
+
+        connect_organization_saves()

@@ -8,7 +8,8 @@ look-up per row instead of reading schedules through three joins. Category, lang
 eligibility are filtered through their own indexed tables (`directory.search`).
 
 The directory's write services (imports, staff edits) call `service_search_entries_refresh`
-after they change services; `welcoming directory reindex` rebuilds every row.
+after they change services, and any save of an organization rewrites its services' rows;
+`welcoming directory reindex` rebuilds every row.
 """
 
 from collections import defaultdict
@@ -20,8 +21,10 @@ from typing import Any
 
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
+from welcoming.core.models import Organization
 from welcoming.core.search import SearchIndex, document, search_index_optimize
 from welcoming.core.text import fold
 
@@ -297,6 +300,23 @@ def service_search_entries_refresh(*, service_ids: Iterable[int] | None = None) 
     if service_ids is None:
         search_index_optimize(SERVICE_INDEX)
     return written
+
+
+def _organization_saved(sender: Any, instance: Organization, raw: bool = False, **_: Any) -> None:
+    """An organization's names, and whether it is active, are in its services' search rows: a
+    save of it (a steward's edit, the admin) rewrites them. Imports write organizations in bulk,
+    without this signal, and rewrite the rows they change themselves."""
+    if raw:  # loading a fixture: the rows come with it or from a reindex
+        return
+    ids = list(Service.objects.filter(organization_id=instance.pk).values_list("pk", flat=True))
+    if ids:
+        service_search_entries_refresh(service_ids=ids)
+
+
+def connect_organization_saves() -> None:
+    post_save.connect(
+        _organization_saved, sender=Organization, dispatch_uid="directory:organization-search"
+    )
 
 
 def _batches(
