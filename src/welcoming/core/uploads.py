@@ -9,17 +9,19 @@ answers 413 with its usual `{"detail": ...}`.
 """
 
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
-from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-Job = TypeVar("Job", bound=models.Model)
+from .models import UploadJob
+
+Job = TypeVar("Job", bound=UploadJob)
 UPLOADS = "uploads"  # under the data directory: where a queued import's file waits for a worker
 
 # Multipart boundaries, headers and the small fields beside the file.
@@ -90,13 +92,18 @@ def upload_store(upload: Any, *, suffix: str = ".upload") -> tuple[str, int]:
     return str(stored.relative_to(settings.DATA_DIR)), size
 
 
-def upload_job_take(model: type[Job], job_id: int) -> tuple[Job, bool]:
-    """An import job (a core.models.UploadJob), and whether this worker took it from the queue:
-    a job already taken is left as it is."""
+def upload_job_run(model: type[Job], job_id: int, run: Callable[[Job], Job]) -> Job:
+    """Take an import job (a core.models.UploadJob) from the queue and `run` it in the language
+    of whoever started it (the reasons it records are for them); a job already taken by another
+    worker is returned as it is."""
     taken = model._default_manager.filter(pk=job_id, status="queued").update(
         status="running", phase="reading"
     )
-    return model._default_manager.select_related("created_by").get(pk=job_id), bool(taken)
+    job = model._default_manager.select_related("created_by").get(pk=job_id)
+    if not taken:
+        return job
+    with translation.override(job.language):
+        return run(job)
 
 
 def upload_job_finish(job: Any, outcome: dict[str, Any]) -> None:

@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from welcoming.core.uploads import upload_job_finish, upload_job_take, upload_limit, upload_store
+from welcoming.core.uploads import upload_job_finish, upload_job_run, upload_limit, upload_store
 
 from .hsds.feed import Feed, FeedError, Progress
 from .models import FeedImportJob
@@ -126,11 +126,7 @@ def feed_import_job_create(
 
 def feed_import_job_run(*, job_id: int) -> FeedImportJob:
     """Run a queued import and record how it ended; a job already taken is left as it is."""
-    job, taken = upload_job_take(FeedImportJob, job_id)
-    if not taken:
-        return job
-    with translation.override(job.language):  # the report's reasons, in the starter's language
-        return _run(job)
+    return upload_job_run(FeedImportJob, job_id, _run)
 
 
 def _run(job: FeedImportJob) -> FeedImportJob:

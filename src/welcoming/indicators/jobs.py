@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from welcoming.core.uploads import upload_job_finish, upload_job_take, upload_store
+from welcoming.core.uploads import upload_job_finish, upload_job_run, upload_store
 
 from .models import ImportJob
 from .services import FORMATS, ImportRejected, value_import
@@ -64,11 +64,7 @@ def import_job_create(
 
 def import_job_run(*, job_id: int) -> ImportJob:
     """Run a queued import and record how it ended; a job already taken is left as it is."""
-    job, taken = upload_job_take(ImportJob, job_id)
-    if not taken:
-        return job
-    with translation.override(job.language):  # bad rows' reasons, in the starter's language
-        return _run(job)
+    return upload_job_run(ImportJob, job_id, _run)
 
 
 def _run(job: ImportJob) -> ImportJob:
