@@ -89,3 +89,17 @@ def test_a_bad_file_names_every_problem_and_writes_nothing(tmp_path: Path) -> No
     assert "999-99" in places
     assert "duplicate value settlement" in places
     assert not TaxonomyTerm.objects.exists()
+
+
+def test_the_search_form_lists_every_need_under_its_parent() -> None:
+    from welcoming.directory.search_forms import ServiceSearchForm
+
+    taxonomy_load(actor=operator_user())
+    choices = ServiceSearchForm().fields["category"].choices
+    labels = [str(label) for _code, label in choices]
+    parent = labels.index("Children and families")
+    assert labels[parent + 1 : parent + 3] == [
+        "– Care for Newcomer Children",
+        "– Parenting and early years",
+    ]
+    assert not labels[1].startswith("–")  # no need hangs under "Any need"

@@ -76,7 +76,9 @@ class ServiceSearchForm(forms.Form):
             .exclude(code="")
             .select_related("parent")
         )
-        needs = [term for term in terms if term.code not in AUDIENCES]
+        # An audience with needs under it ("Children and families") heads them here too.
+        parents = {term.parent.code for term in terms if term.parent}
+        needs = [term for term in terms if term.code not in AUDIENCES or term.code in parents]
         self.choose(
             "category",
             [("", _("Any need"))]
